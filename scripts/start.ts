@@ -1,0 +1,72 @@
+// `npm start`: database (embedded unless DATABASE_URL is set), migrations, first-run demo data,
+// a production build when sources changed, then the web app and the worker, until Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { buildIsStale, recordBuild, sourceHash } from "./lib/build-stamp";
+import { ROOT } from "./lib/paths";
+import { prepareDatabase } from "./lib/prepare";
+import { authSecret } from "./lib/secret";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const log = (msg: string) => console.log(`[batchdesk] ${msg}`);
+
+process.env.PORT = String(port);
+process.env.APP_URL ??= `http://localhost:${port}`;
+process.env.BETTER_AUTH_SECRET = authSecret();
+
+const embedded = await prepareDatabase(log);
+
+const { seedIfEmpty } = await import("../server/seed/seed");
+const { disconnect } = await import("../server/db");
+if (await seedIfEmpty(log)) log("seeded demo data (first run)");
+await disconnect();
+
+if (!dev && buildIsStale()) {
+  log("building the web app (first run or sources changed)…");
+  const hash = sourceHash();
+  const build = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: process.env });
+  if (build.status !== 0) {
+    log("build failed");
+    await embedded?.stop();
+    process.exit(1);
+  }
+  recordBuild(hash);
+}
+
+const children = new Set<ChildProcess>();
+let stopping = false;
+
+function run(name: string, args: string[], env: Record<string, string>, restart: boolean): void {
+  const child = spawn("npx", args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  children.add(child);
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    if (stopping) return;
+    if (restart) {
+      // A crashed worker loses nothing (its chunk rolled back); bring it back.
+      log(`${name} exited (${signal ?? code}); restarting in 2s`);
+      setTimeout(() => !stopping && run(name, args, env, restart), 2_000);
+    } else {
+      log(`${name} exited (${signal ?? code}); stopping`);
+      void stop(1);
+    }
+  });
+}
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all([...children].map((c) => new Promise((r) => c.once("exit", r))));
+  await embedded?.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
+run("web", dev ? ["next", "dev", "-p", String(port)] : ["next", "start", "-p", String(port)], { BATCHDESK_SERVICE: "web" }, false);
+run("worker", ["tsx", "server/worker/main.ts"], { BATCHDESK_SERVICE: "worker" }, true);
+
+log(`Batchdesk is starting at ${process.env.APP_URL}`);
+log("sign in as admin@batchdesk.local / batchdesk-admin (also operator@…/batchdesk-operator, viewer@…/batchdesk-viewer)");

@@ -1,0 +1,43 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { prisma } from "../db";
+
+const appUrl = process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+
+function trustedOrigins(): string[] {
+  const url = new URL(appUrl);
+  // The same app is reached as localhost and 127.0.0.1 on developer machines and in tests.
+  const alt = new URL(appUrl);
+  alt.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
+  return [url.origin, alt.origin, ...(process.env.TRUSTED_ORIGINS?.split(",").filter(Boolean) ?? [])];
+}
+
+/**
+ * better-auth: email + password sign-in, database sessions in HttpOnly SameSite=Lax cookies.
+ * Accounts are created by admins and the seed, never by public sign-up.
+ */
+export const auth = betterAuth({
+  baseURL: appUrl,
+  secret: process.env.BETTER_AUTH_SECRET,
+  trustedOrigins: trustedOrigins(),
+  database: prismaAdapter(prisma, { provider: "postgresql" }),
+  emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+  user: {
+    additionalFields: {
+      role: { type: "string", required: false, defaultValue: "viewer", input: false },
+    },
+  },
+  session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+  rateLimit: {
+    enabled: process.env.AUTH_RATE_LIMIT !== "off",
+    window: 60,
+    max: 100,
+    customRules: { "/sign-in/email": { window: 60, max: 10 } },
+  },
+  advanced: {
+    cookiePrefix: "batchdesk",
+    defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+  },
+  plugins: [nextCookies()],
+});

@@ -1,0 +1,42 @@
+// The worker process: runs every registered job. Start several (on one or many machines) against
+// one database; pg-boss hands each job to exactly one of them.
+process.env.BATCHDESK_SERVICE ??= "worker";
+
+const { startBoss } = await import("../jobs/boss");
+const { jobRegistry } = await import("../jobs/registry");
+const { disconnect } = await import("../db");
+const { logger } = await import("../logger");
+const { startHeartbeat } = await import("./heartbeat");
+const { runJobs } = await import("./run-job");
+const { workerId } = await import("./identity");
+
+const boss = await startBoss("worker");
+for (const def of jobRegistry) {
+  await boss.work(
+    def.name,
+    {
+      batchSize: 10,
+      perJobResults: true,
+      localConcurrency: def.concurrency ?? 1,
+      pollingIntervalSeconds: 0.5,
+    },
+    (jobs) => runJobs(def, jobs),
+  );
+}
+const stopHeartbeat = startHeartbeat();
+logger.info({ workerId, jobs: jobRegistry.map((j) => j.name) }, "worker started");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "worker stopping: finishing jobs in hand");
+  // Graceful: stop fetching, let running handlers finish (up to the timeout), then disconnect.
+  await boss.stop({ graceful: true, timeout: 30_000, close: true });
+  await stopHeartbeat();
+  await disconnect();
+  logger.info("worker stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,31 @@
+import type { Job, JobResult } from "pg-boss";
+import type { JobDefinition } from "../jobs/define";
+import { logger } from "../logger";
+
+/**
+ * Runs one fetched batch of jobs of a queue and reports each job's outcome. A payload that does
+ * not match the schema goes to `deadletter` (retrying cannot fix it); a handler error is `failed`,
+ * which pg-boss retries under the queue's policy.
+ */
+export async function runJobs(def: JobDefinition, jobs: Job<unknown>[]): Promise<JobResult[]> {
+  const results: JobResult[] = [];
+  for (const job of jobs) {
+    const log = logger.child({ job: def.name, jobId: job.id });
+    const parsed = def.schema.safeParse(job.data);
+    if (!parsed.success) {
+      log.error({ issues: parsed.error.issues }, "invalid job payload; not retried");
+      results.push({ id: job.id, status: "deadletter", output: { error: "invalid payload" } });
+      continue;
+    }
+    const started = Date.now();
+    try {
+      await def.handler(parsed.data, { jobId: job.id, retryCount: 0, logger: log });
+      log.info({ ms: Date.now() - started }, "job completed");
+      results.push({ id: job.id, status: "completed" });
+    } catch (err) {
+      log.error({ err, ms: Date.now() - started }, "job failed");
+      results.push({ id: job.id, status: "failed", output: { error: (err as Error).message } });
+    }
+  }
+  return results;
+}
