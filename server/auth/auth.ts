@@ -25,7 +25,7 @@ export const auth = betterAuth({
   emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
   user: {
     additionalFields: {
-      role: { type: "string", required: false, defaultValue: "viewer", input: false },
+      role: { type: "string", required: true, defaultValue: "viewer", input: false },
     },
   },
   session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
@@ -33,11 +33,13 @@ export const auth = betterAuth({
     enabled: process.env.AUTH_RATE_LIMIT !== "off",
     window: 60,
     max: 100,
-    customRules: { "/sign-in/email": { window: 60, max: 10 } },
+    // Per client IP (from the proxy's header when there is one); tests raise the sign-in limit.
+    customRules: { "/sign-in/email": { window: 60, max: Number(process.env.AUTH_SIGNIN_PER_MINUTE ?? 10) } },
   },
   advanced: {
     cookiePrefix: "batchdesk",
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+    ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
   },
   plugins: [nextCookies()],
 });

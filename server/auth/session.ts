@@ -8,5 +8,5 @@ export async function getSessionUser(headers: Headers): Promise<SessionUser | nu
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   const { id, email, name } = session.user;
-  return { id, email, name, role: parseRole((session.user as { role?: unknown }).role) };
+  return { id, email, name, role: parseRole(session.user.role) };
 }

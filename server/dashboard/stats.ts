@@ -1,5 +1,4 @@
 import { pool } from "../db";
-import { producer } from "../jobs/boss";
 import { jobRegistry } from "../jobs/registry";
 
 const RESOURCE_TABLES = [
@@ -30,11 +29,19 @@ export async function resourceCounts(): Promise<ResourceCount[]> {
 
 export type QueueState = { name: string; queued: number; active: number; failed: number };
 
-/** Queued/active/failed job counts per registered queue. */
+/** Queued/active/failed job counts per registered queue, counted now (pg-boss's own stats are cached). */
 export async function queueStates(): Promise<QueueState[]> {
-  const boss = await producer();
-  const queues = await boss.getQueues(jobRegistry.map((j) => j.name));
-  return queues.map((q) => ({ name: q.name, queued: q.queuedCount, active: q.activeCount, failed: q.failedCount }));
+  const names = jobRegistry.map((j) => j.name);
+  const { rows } = await pool().query<{ name: string; queued: number; active: number; failed: number }>(
+    `SELECT name,
+       count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,
+       count(*) FILTER (WHERE state = 'active')::int AS active,
+       count(*) FILTER (WHERE state = 'failed')::int AS failed
+     FROM pgboss.job WHERE name = ANY($1) GROUP BY name`,
+    [names],
+  );
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  return names.map((name) => byName.get(name) ?? { name, queued: 0, active: 0, failed: 0 });
 }
 
 export type WorkerState = { id: string; lastSeenAt: Date; alive: boolean };

@@ -1,14 +1,12 @@
 // The worker process: runs every registered job. Start several (on one or many machines) against
 // one database; pg-boss hands each job to exactly one of them.
-process.env.BATCHDESK_SERVICE ??= "worker";
-
-const { startBoss } = await import("../jobs/boss");
-const { jobRegistry } = await import("../jobs/registry");
-const { disconnect } = await import("../db");
-const { logger } = await import("../logger");
-const { startHeartbeat } = await import("./heartbeat");
-const { runJobs } = await import("./run-job");
-const { workerId } = await import("./identity");
+import { disconnect } from "../db";
+import { startBoss } from "../jobs/boss";
+import { jobRegistry } from "../jobs/registry";
+import { logger } from "../logger";
+import { startHeartbeat } from "./heartbeat";
+import { workerId } from "./identity";
+import { runJobs } from "./run-job";
 
 const boss = await startBoss("worker");
 for (const def of jobRegistry) {

@@ -1,0 +1,17 @@
+import type { ComponentProps } from "react";
+import { cn } from "./cn";
+
+export function Input({ className, ...props }: ComponentProps<"input">) {
+  return (
+    <input
+      className={cn(
+        "block h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs",
+        "placeholder:text-slate-400 focus:border-slate-500 focus:outline-2 focus:outline-offset-0 focus:outline-slate-900/15",
+        "disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500",
+        "aria-invalid:border-red-500 aria-invalid:focus:outline-red-500/20",
+        className,
+      )}
+      {...props}
+    />
+  );
+}

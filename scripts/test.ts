@@ -1,0 +1,83 @@
+// `npm test`: type check, unit + integration tests (vitest, real PostgreSQL) and the Playwright
+// end-to-end suite (Chromium, against the app started with `npm start`). Uses the embedded
+// PostgreSQL under .data/test-pg unless TEST_ADMIN_DATABASE_URL names a cluster to test in.
+// Pass --only=unit|integration|e2e|types (repeatable) to run a part.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../server/db/embedded";
+import { dataDir, ROOT } from "./lib/paths";
+
+const only = process.argv.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
+const wants = (part: string) => only.length === 0 || only.includes(part);
+const log = (msg: string) => console.log(`\n[test] ${msg}`);
+const reports = path.join(ROOT, "test-results");
+fs.mkdirSync(reports, { recursive: true });
+
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+if (!process.env.TEST_ADMIN_DATABASE_URL) {
+  embedded = await startEmbeddedPostgres({ dir: dataDir("test-pg"), port: Number(process.env.TEST_PG_PORT ?? 54339), database: "postgres" });
+  process.env.TEST_ADMIN_DATABASE_URL = embedded.url;
+}
+const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): boolean {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  return res.status === 0;
+}
+
+const tally = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+
+if (wants("types")) {
+  log("type check");
+  const typesOk = run("npx", ["tsc", "--noEmit"]);
+  tally[typesOk ? "passed" : "failed"] += 1;
+  ok &&= typesOk;
+}
+
+const projects = ["unit", "integration"].filter(wants);
+if (projects.length) {
+  log(`vitest: ${projects.join(", ")}`);
+  const out = path.join(reports, "vitest.json");
+  fs.rmSync(out, { force: true });
+  ok = run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile=${out}`]) && ok;
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+    tally.passed += r.numPassedTests;
+    tally.failed += r.numFailedTests;
+    tally.skipped += r.numPendingTests;
+  } else tally.failed += 1;
+}
+
+if (wants("e2e")) {
+  log("playwright end-to-end");
+  const dbName = "batchdesk_e2e";
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const out = path.join(reports, "playwright.json");
+  fs.rmSync(out, { force: true });
+  ok =
+    run("npx", ["playwright", "test"], {
+      DATABASE_URL: url.toString(),
+      E2E_PORT: process.env.E2E_PORT ?? "3100",
+      AUTH_SIGNIN_PER_MINUTE: "1000",
+      PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    }) && ok;
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+    tally.passed += r.stats.expected + r.stats.flaky;
+    tally.failed += r.stats.unexpected;
+    tally.skipped += r.stats.skipped;
+  } else tally.failed += 1;
+}
+
+await embedded?.stop();
+console.log(`\n${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+process.exit(ok && tally.failed === 0 ? 0 : 1);
