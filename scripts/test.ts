@@ -42,13 +42,15 @@ if (projects.length) {
   log(`vitest: ${projects.join(", ")}`);
   const out = path.join(reports, "vitest.json");
   fs.rmSync(out, { force: true });
-  ok = run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile=${out}`]) && ok;
-  if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
-    tally.passed += r.numPassedTests;
-    tally.failed += r.numFailedTests;
-    tally.skipped += r.numPendingTests;
-  } else tally.failed += 1;
+  const vitestOk = run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
+  ok &&= vitestOk;
+  const r = fs.existsSync(out)
+    ? (JSON.parse(fs.readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number })
+    : { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
+  tally.passed += r.numPassedTests;
+  tally.skipped += r.numPendingTests;
+  // A run that failed outside any test (config, unhandled error) still counts as a failure.
+  tally.failed += r.numFailedTests || (vitestOk ? 0 : 1);
 }
 
 if (wants("e2e")) {
@@ -63,19 +65,19 @@ if (wants("e2e")) {
   url.pathname = `/${dbName}`;
   const out = path.join(reports, "playwright.json");
   fs.rmSync(out, { force: true });
-  ok =
-    run("npx", ["playwright", "test"], {
+  const e2eOk = run("npx", ["playwright", "test"], {
       DATABASE_URL: url.toString(),
       E2E_PORT: process.env.E2E_PORT ?? "3100",
       AUTH_SIGNIN_PER_MINUTE: "1000",
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,
-    }) && ok;
-  if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
-    tally.passed += r.stats.expected + r.stats.flaky;
-    tally.failed += r.stats.unexpected;
-    tally.skipped += r.stats.skipped;
-  } else tally.failed += 1;
+  });
+  ok &&= e2eOk;
+  const r = fs.existsSync(out)
+    ? (JSON.parse(fs.readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } })
+    : { stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0 } };
+  tally.passed += r.stats.expected + r.stats.flaky;
+  tally.skipped += r.stats.skipped;
+  tally.failed += r.stats.unexpected || (e2eOk ? 0 : 1);
 }
 
 await embedded?.stop();
