@@ -1,5 +1,6 @@
 // The worker process: runs every registered job. Start several (on one or many machines) against
 // one database; pg-boss hands each job to exactly one of them.
+import { resumeInterruptedBatches } from "../batch/execute/recover";
 import { disconnect } from "../db";
 import { startBoss } from "../jobs/boss";
 import { jobRegistry } from "../jobs/registry";
@@ -22,7 +23,8 @@ for (const def of jobRegistry) {
   );
 }
 const stopHeartbeat = startHeartbeat();
-logger.info({ workerId, jobs: jobRegistry.map((j) => j.name) }, "worker started");
+const resumed = await resumeInterruptedBatches(boss);
+logger.info({ workerId, jobs: jobRegistry.map((j) => j.name), resumedBatches: resumed }, "worker started");
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -1,0 +1,40 @@
+import { audit } from "../../audit/audit";
+import { AppError } from "../../errors";
+import { withTransaction } from "../../sql/tx";
+import type { BatchState } from "../schemas";
+import type { BatchActor } from "./actor";
+import { enqueueRuns, lockBatch } from "./commit";
+import { batchSummary } from "./read";
+
+const ALLOWED: Record<"pause" | "resume" | "cancel" | "discard", BatchState[]> = {
+  pause: ["queued", "running"],
+  resume: ["paused"],
+  cancel: ["queued", "running", "paused"],
+  discard: ["previewed"],
+};
+
+const NEXT: Record<keyof typeof ALLOWED, BatchState> = { pause: "paused", resume: "running", cancel: "cancelled", discard: "discarded" };
+
+/**
+ * Pause, resume, cancel or discard. Workers notice between chunks: a chunk in flight finishes (or
+ * rolls back) whole, so the batch never stops half-way through a chunk.
+ */
+export async function controlBatch(actor: BatchActor, batchId: string, action: keyof typeof ALLOWED) {
+  await withTransaction(async (client) => {
+    const batch = await lockBatch(client, actor, batchId);
+    if (!ALLOWED[action].includes(batch.state as BatchState)) {
+      throw new AppError("CONFLICT", `Cannot ${action} a batch that is ${batch.state.replace(/_/g, " ")}.`);
+    }
+    const finished = action === "cancel" || action === "discard";
+    await client.query(
+      `UPDATE batches SET state = $2, updated_at = now(), progress_seq = progress_seq + 1,
+         finished_at = CASE WHEN $3 THEN now() ELSE finished_at END,
+         started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) ELSE started_at END
+       WHERE id = $1`,
+      [batchId, NEXT[action], finished],
+    );
+    if (action === "resume") await enqueueRuns(client, batchId, batch.options, batch.options.maxParallel);
+    await audit({ actor, action: `batch.${action}`, resource: batch.resource, batchId }, client);
+  });
+  return batchSummary(actor, batchId);
+}

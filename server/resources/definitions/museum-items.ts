@@ -1,0 +1,25 @@
+import { commonFields, LIFECYCLE, ROW_OPERATIONS } from "../fields";
+import type { ResourceDef } from "../types";
+
+export const museumItems: ResourceDef = {
+  name: "museum_items",
+  table: "museum_items",
+  label: "Museum items",
+  singular: "museum item",
+  titleField: "title",
+  fields: [
+    { name: "title", column: "title", label: "Title", type: "text", pg: "text", required: true, max: 200, searchable: true },
+    { name: "description", column: "description", label: "Description", type: "longText", pg: "text", default: "", hiddenByDefault: true },
+    { name: "status", column: "status", label: "Status", type: "select", pg: "text", required: true, options: ["on_display", "in_storage", "on_loan"], default: "in_storage" },
+    ...commonFields(),
+  ],
+  status: {
+    field: "status",
+    transitions: { in_storage: ["on_display", "on_loan"], on_display: ["in_storage", "on_loan"], on_loan: ["in_storage"] },
+  },
+  ownerField: "ownerId",
+  softDelete: LIFECYCLE.softDelete,
+  archive: LIFECYCLE.archive,
+  operations: ROW_OPERATIONS,
+  defaultSort: { field: "id", dir: "desc" },
+};

@@ -1,0 +1,22 @@
+import { commonFields, LIFECYCLE, ROW_OPERATIONS } from "../fields";
+import type { ResourceDef } from "../types";
+
+export const plazaPosts: ResourceDef = {
+  name: "plaza_posts",
+  table: "plaza_posts",
+  label: "Plaza posts",
+  singular: "plaza post",
+  titleField: "title",
+  fields: [
+    { name: "title", column: "title", label: "Title", type: "text", pg: "text", required: true, max: 200, searchable: true },
+    { name: "body", column: "body", label: "Body", type: "longText", pg: "text", default: "", hiddenByDefault: true },
+    { name: "status", column: "status", label: "Status", type: "select", pg: "text", required: true, options: ["draft", "published", "hidden"], default: "draft" },
+    ...commonFields(),
+  ],
+  status: { field: "status", transitions: { draft: ["published"], published: ["hidden"], hidden: ["published", "draft"] } },
+  ownerField: "ownerId",
+  softDelete: LIFECYCLE.softDelete,
+  archive: LIFECYCLE.archive,
+  operations: ROW_OPERATIONS,
+  defaultSort: { field: "id", dir: "desc" },
+};

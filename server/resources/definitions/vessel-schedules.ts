@@ -1,0 +1,42 @@
+import { commonFields, LIFECYCLE, ROW_OPERATIONS } from "../fields";
+import type { FieldDef, ResourceDef } from "../types";
+
+const CONTAINERS = ["gp20", "gp40", "hq20", "hq40", "ot20", "ot40", "rf20", "rf40"] as const;
+const containerField = (name: string): FieldDef => ({
+  name,
+  column: name,
+  label: name.toUpperCase(),
+  type: "number",
+  pg: "int4",
+  required: true,
+  min: 0,
+  max: 9999,
+  scale: 0,
+  default: 0,
+});
+
+export const vesselSchedules: ResourceDef = {
+  name: "vessel_schedules",
+  table: "vessel_schedules",
+  label: "Vessel schedules",
+  singular: "vessel schedule",
+  titleField: "vessel",
+  fields: [
+    { name: "carrier", column: "carrier", label: "Carrier", type: "text", pg: "text", required: true, max: 60, searchable: true },
+    { name: "portOfLoading", column: "port_of_loading", label: "POL", type: "text", pg: "text", required: true, pattern: "^[A-Z]{5}$", patternHint: "a 5-letter UN/LOCODE" },
+    { name: "portOfDischarge", column: "port_of_discharge", label: "POD", type: "text", pg: "text", required: true, pattern: "^[A-Z]{5}$", patternHint: "a 5-letter UN/LOCODE" },
+    { name: "vessel", column: "vessel", label: "Vessel", type: "text", pg: "text", required: true, max: 120, searchable: true },
+    { name: "voyage", column: "voyage", label: "Voyage", type: "text", pg: "text", required: true, max: 40, searchable: true },
+    { name: "price", column: "price", label: "Price", type: "currency", pg: "numeric", required: true, min: 0, max: 9999999999.99, scale: 2 },
+    ...CONTAINERS.map(containerField),
+    { name: "cutOffAt", column: "cut_off_at", label: "Cut-off", type: "datetime", pg: "timestamptz", required: true },
+    { name: "remark", column: "remark", label: "Remark", type: "longText", pg: "text", max: 2000 },
+    ...commonFields(),
+  ],
+  ownerField: "ownerId",
+  naturalKey: ["carrier", "portOfLoading", "portOfDischarge", "vessel", "voyage"],
+  softDelete: LIFECYCLE.softDelete,
+  archive: LIFECYCLE.archive,
+  operations: ["update", "updatePerRow", "softDelete", "hardDelete", "archive", "restore", "create", "upsert", "deleteByKey", "export"],
+  defaultSort: { field: "cutOffAt", dir: "asc" },
+};

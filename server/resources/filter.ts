@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+import { ident, type Params } from "../sql/params";
+import { getField } from "./registry";
+import type { FieldDef, ResourceDef } from "./types";
+import { coerceValue } from "./values";
+
+export const FILTER_OPS = ["eq", "neq", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull", "isNotNull", "between"] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+export const conditionSchema = z.object({
+  field: z.string().min(1),
+  op: z.enum(FILTER_OPS),
+  value: z.unknown().optional(),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+export type FilterGroup = { combinator: "and" | "or"; conditions: (Condition | FilterGroup)[] };
+export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
+  z.object({
+    combinator: z.enum(["and", "or"]),
+    conditions: z.array(z.union([conditionSchema, filterGroupSchema])).max(50),
+  }),
+);
+
+export const SCOPES = ["active", "archived", "deleted", "all"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** What a table view or a filter target selects: conditions, lifecycle scope, quick search. */
+export const rowSelectionSchema = z.object({
+  filter: filterGroupSchema.optional(),
+  scope: z.enum(SCOPES).default("active"),
+  q: z.string().max(200).optional(),
+});
+export type RowSelection = z.input<typeof rowSelectionSchema>;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function bindValue(field: FieldDef, raw: unknown, params: Params): string {
+  const coerced = coerceValue(field, raw);
+  if (!coerced.ok) throw new AppError("BAD_REQUEST", `Filter on ${field.label}: ${coerced.message}`, { field: field.name });
+  return params.add(coerced.value, field.pg);
+}
+
+function compileCondition(res: ResourceDef, c: Condition, params: Params, alias: string): string {
+  const field = getField(res, c.field);
+  const col = `${alias}.${ident(field.column)}`;
+  const isArray = field.pg === "text[]";
+  switch (c.op) {
+    case "isNull":
+      return isArray ? `(${col} IS NULL OR cardinality(${col}) = 0)` : `${col} IS NULL`;
+    case "isNotNull":
+      return isArray ? `cardinality(${col}) > 0` : `${col} IS NOT NULL`;
+    case "eq":
+    case "neq": {
+      const op = c.op === "eq" ? "=" : "IS DISTINCT FROM";
+      if (isArray) return `${c.op === "neq" ? "NOT " : ""}(${col} @> ARRAY[${params.add(String(c.value))}]::text[])`;
+      return `${col} ${op} ${bindValue(field, c.value, params)}`;
+    }
+    case "lt":
+    case "lte":
+    case "gt":
+    case "gte": {
+      const op = { lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
+      return `${col} ${op} ${bindValue(field, c.value, params)}`;
+    }
+    case "between": {
+      if (!Array.isArray(c.value) || c.value.length !== 2) {
+        throw new AppError("BAD_REQUEST", `Filter on ${field.label}: "between" needs two values.`, { field: field.name });
+      }
+      return `${col} BETWEEN ${bindValue(field, c.value[0], params)} AND ${bindValue(field, c.value[1], params)}`;
+    }
+    case "in": {
+      if (!Array.isArray(c.value) || c.value.length === 0 || c.value.length > 10_000) {
+        throw new AppError("BAD_REQUEST", `Filter on ${field.label}: "in" needs a list of 1 to 10,000 values.`, { field: field.name });
+      }
+      if (isArray) return `${col} && ${params.add(c.value.map(String), "text[]")}`;
+      const values = c.value.map((v) => {
+        const coerced = coerceValue(field, v);
+        if (!coerced.ok) throw new AppError("BAD_REQUEST", `Filter on ${field.label}: ${coerced.message}`, { field: field.name });
+        return coerced.value;
+      });
+      return `${col} = ANY(${params.add(values, `${field.pg}[]`)})`;
+    }
+    case "contains":
+    case "startsWith": {
+      if (isArray) return `${col} @> ARRAY[${params.add(String(c.value))}]::text[]`;
+      if (typeof c.value !== "string") throw new AppError("BAD_REQUEST", `Filter on ${field.label}: "${c.op}" needs text.`, { field: field.name });
+      const pattern = c.op === "contains" ? `%${escapeLike(c.value)}%` : `${escapeLike(c.value)}%`;
+      return `${col}::text ILIKE ${params.add(pattern)}`;
+    }
+  }
+}
+
+function compileGroup(res: ResourceDef, g: FilterGroup, params: Params, alias: string): string {
+  if (g.conditions.length === 0) return "TRUE";
+  const parts = g.conditions.map((c) =>
+    "combinator" in c ? `(${compileGroup(res, c, params, alias)})` : compileCondition(res, c, params, alias),
+  );
+  return parts.join(g.combinator === "and" ? " AND " : " OR ");
+}
+
+function scopeSql(res: ResourceDef, scope: Scope, alias: string): string {
+  const deleted = res.softDelete ? `${alias}.${ident(getField(res, res.softDelete.at).column)}` : null;
+  const archived = res.archive ? `${alias}.${ident(getField(res, res.archive.at).column)}` : null;
+  switch (scope) {
+    case "all":
+      return "TRUE";
+    case "deleted":
+      return deleted ? `${deleted} IS NOT NULL` : "FALSE";
+    case "archived":
+      return archived ? `${archived} IS NOT NULL${deleted ? ` AND ${deleted} IS NULL` : ""}` : "FALSE";
+    case "active":
+      return [deleted && `${deleted} IS NULL`, archived && `${archived} IS NULL`].filter(Boolean).join(" AND ") || "TRUE";
+  }
+}
+
+/** The SQL predicate (over `alias`) for a selection; values bound into `params`. */
+export function selectionWhere(res: ResourceDef, sel: z.output<typeof rowSelectionSchema>, params: Params, alias = "t"): string {
+  const parts = [scopeSql(res, sel.scope, alias)];
+  if (sel.filter) parts.push(`(${compileGroup(res, sel.filter, params, alias)})`);
+  const q = sel.q?.trim();
+  if (q) {
+    const searchable = res.fields.filter((f) => f.searchable);
+    const p = params.add(`%${escapeLike(q)}%`);
+    const numeric = /^\d+$/.test(q) ? [`${alias}.id = ${params.add(Number(q), "int4")}`] : [];
+    parts.push(`(${[...searchable.map((f) => `${alias}.${ident(f.column)} ILIKE ${p}`), ...numeric].join(" OR ") || "FALSE"})`);
+  }
+  return parts.join(" AND ");
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { pool } from "../db";
+import { AppError } from "../errors";
+import { ident, Params } from "../sql/params";
+import { rowSelectionSchema, selectionWhere } from "./filter";
+import { getField, getResource } from "./registry";
+import type { ResourceDef } from "./types";
+
+export const resourceQuerySchema = z.object({
+  resource: z.string(),
+  selection: rowSelectionSchema.default({ scope: "active" }),
+  sort: z.object({ field: z.string(), dir: z.enum(["asc", "desc"]) }).optional(),
+  page: z.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.number().int().min(1).max(500).default(50),
+});
+
+export type ResourceRow = Record<string, unknown> & { id: number; ownerName: string | null };
+
+/** SELECT list of every field, aliased to API names, plus the owner's name. */
+export function selectList(res: ResourceDef, alias = "t"): string {
+  return res.fields.map((f) => `${alias}.${ident(f.column)} AS ${ident(f.name)}`).join(", ");
+}
+
+/** One page of a resource's rows with the total count matching the selection. */
+export async function queryResource(input: z.input<typeof resourceQuerySchema>) {
+  const { resource, selection, sort, page, pageSize } = resourceQuerySchema.parse(input);
+  const res = getResource(resource);
+  const params = new Params();
+  const where = selectionWhere(res, selection, params);
+  const sortSpec = sort ?? res.defaultSort;
+  const sortField = getField(res, sortSpec.field);
+  if (sortField.pg === "text[]") throw new AppError("BAD_REQUEST", `Cannot sort by ${sortField.label}.`);
+  const order = `t.${ident(sortField.column)} ${sortSpec.dir === "asc" ? "ASC" : "DESC"} NULLS LAST, t.id ${sortSpec.dir === "asc" ? "ASC" : "DESC"}`;
+  const limit = params.add(pageSize, "int4");
+  const offset = params.add((page - 1) * pageSize, "int4");
+  const client = pool();
+  const [rows, count] = await Promise.all([
+    client.query<ResourceRow>(
+      `SELECT ${selectList(res)}, u.name AS "ownerName" FROM ${ident(res.table)} t
+       LEFT JOIN users u ON u.id = t.owner_id WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+      params.values,
+    ),
+    client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(res.table)} t WHERE ${where}`, params.values.slice(0, params.values.length - 2)),
+  ]);
+  return { rows: rows.rows, total: count.rows[0]!.n, page, pageSize };
+}
+
+/** The number of rows a selection matches (for "select all N matching"). */
+export async function countSelection(res: ResourceDef, selection: z.input<typeof rowSelectionSchema>): Promise<number> {
+  const params = new Params();
+  const where = selectionWhere(res, rowSelectionSchema.parse(selection), params);
+  const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(res.table)} t WHERE ${where}`, params.values);
+  return rows[0]!.n;
+}

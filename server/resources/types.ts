@@ -1,0 +1,80 @@
+/** Field types the console, validation and the engine understand. */
+export type FieldType =
+  | "text"
+  | "longText"
+  | "number"
+  | "currency"
+  | "percent"
+  | "boolean"
+  | "date"
+  | "datetime"
+  | "select"
+  | "multiSelect"
+  | "user"
+  | "relation"
+  | "rating"
+  | "duration";
+
+/** How a field's value is stored; decides casts in generated SQL. */
+export type PgType = "text" | "int4" | "int8" | "numeric" | "bool" | "timestamptz" | "date" | "text[]" | "interval";
+
+export type FieldDef = {
+  /** API name (camelCase), used by clients, filters and batch operations. */
+  name: string;
+  /** SQL column. */
+  column: string;
+  label: string;
+  type: FieldType;
+  pg: PgType;
+  required?: boolean;
+  unique?: boolean;
+  /** Shown, filtered and sorted, never written by a batch (ids, timestamps, version). */
+  readOnly?: boolean;
+  min?: number;
+  max?: number;
+  /** A POSIX regular expression the whole value must match (checked by PostgreSQL). */
+  pattern?: string;
+  patternHint?: string;
+  options?: readonly string[];
+  /** Left out of exports unless the user asks for it and may see it. */
+  sensitive?: boolean;
+  /** Included in the quick search. */
+  searchable?: boolean;
+  /** Decimal places kept for currency/percent/number. */
+  scale?: number;
+  /** Value a created row gets when the item leaves the field out. */
+  default?: unknown;
+  /** Hidden in the table by default (still available). */
+  hiddenByDefault?: boolean;
+};
+
+export type OperationKind =
+  | "update"
+  | "updatePerRow"
+  | "statusChange"
+  | "softDelete"
+  | "hardDelete"
+  | "archive"
+  | "restore"
+  | "create"
+  | "upsert"
+  | "deleteByKey"
+  | "export";
+
+export type ResourceDef = {
+  /** URL and API name, e.g. "letters". */
+  name: string;
+  table: string;
+  label: string;
+  singular: string;
+  /** The field shown as the row's title in previews. */
+  titleField: string;
+  fields: FieldDef[];
+  status?: { field: string; transitions: Record<string, readonly string[]> };
+  ownerField: string;
+  naturalKey?: readonly string[];
+  softDelete?: { at: string; reason: string };
+  archive?: { at: string; reason: string; location?: string };
+  operations: readonly OperationKind[];
+  defaultSort: { field: string; dir: "asc" | "desc" };
+};

@@ -1,0 +1,52 @@
+import type { FieldDef } from "./types";
+
+export type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
+
+const ok = (value: unknown): Coerced => ({ ok: true, value });
+const bad = (field: FieldDef, expected: string): Coerced => ({ ok: false, message: `${field.label} must be ${expected}.` });
+
+/**
+ * Checks a client-supplied value against a field's type and converts it to what the pg driver binds
+ * (numbers as strings for numeric, Dates for timestamps). Constraints (min, max, options…) are checked
+ * later, against the row's after-value, by the planner.
+ */
+export function coerceValue(field: FieldDef, raw: unknown): Coerced {
+  if (raw === null || raw === undefined || raw === "") {
+    return field.pg === "text[]" ? ok([]) : ok(null);
+  }
+  switch (field.pg) {
+    case "text": {
+      if (typeof raw === "number" || typeof raw === "boolean") return ok(String(raw));
+      return typeof raw === "string" ? ok(raw) : bad(field, "text");
+    }
+    case "int4":
+    case "int8": {
+      const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+      if (typeof n !== "number" || !Number.isInteger(n)) return bad(field, "a whole number");
+      if (field.pg === "int4" && Math.abs(n) > 2147483647) return bad(field, "a whole number below 2,147,483,648");
+      return ok(n);
+    }
+    case "numeric": {
+      const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+      if (typeof n !== "number" || !Number.isFinite(n)) return bad(field, "a number");
+      return ok(String(n));
+    }
+    case "bool": {
+      if (typeof raw === "boolean") return ok(raw);
+      if (raw === "true" || raw === "false") return ok(raw === "true");
+      return bad(field, "true or false");
+    }
+    case "timestamptz":
+    case "date": {
+      if (typeof raw !== "string" && !(raw instanceof Date)) return bad(field, "a date");
+      const d = new Date(raw);
+      return Number.isNaN(d.getTime()) ? bad(field, "a valid date") : ok(d);
+    }
+    case "text[]": {
+      if (!Array.isArray(raw) || raw.some((x) => typeof x !== "string")) return bad(field, "a list of text values");
+      return ok(raw);
+    }
+    case "interval":
+      return typeof raw === "string" ? ok(raw) : bad(field, "a duration such as '2 hours'");
+  }
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { resourcesMeta } from "../../resources/meta";
+import { countSelection, queryResource, resourceQuerySchema } from "../../resources/query";
+import { rowSelectionSchema } from "../../resources/filter";
+import { getResource, RESOURCES } from "../../resources/registry";
+import { protectedProcedure, router } from "../init";
+
+export const resourcesRouter = router({
+  list: protectedProcedure.query(() => RESOURCES.map((r) => ({ name: r.name, label: r.label }))),
+  /** The registry for the UI: fields, types, options, transitions, and operations this role may run. */
+  meta: protectedProcedure.query(({ ctx }) => resourcesMeta(ctx.user.role)),
+  query: protectedProcedure.input(resourceQuerySchema).query(({ input }) => queryResource(input)),
+  count: protectedProcedure
+    .input(z.object({ resource: z.string(), selection: rowSelectionSchema }))
+    .query(({ input }) => countSelection(getResource(input.resource), input.selection)),
+});
