@@ -7,20 +7,23 @@ const ACCOUNTS = [
 /** The seeded demo logins; picking one fills the form so trying each role takes one click. */
 export function DemoAccounts({ onPick }: { onPick: (email: string, password: string) => void }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 text-sm">
-      <p className="font-medium text-slate-700">Demo accounts</p>
-      <ul className="mt-2 space-y-1">
+    <div className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm">
+      <p className="px-1.5 text-xs font-medium text-slate-600">
+        Demo accounts <span className="font-normal text-slate-400">· select one to fill in the form</span>
+      </p>
+      <ul className="mt-1.5 space-y-0.5">
         {ACCOUNTS.map((a) => (
           <li key={a.role}>
             <button
               type="button"
               onClick={() => onPick(a.email, a.password)}
               aria-label={`Fill in the ${a.role} demo account`}
-              className="grid w-full grid-cols-[4.5rem_1fr] gap-2 rounded px-1.5 py-1 text-left text-slate-600 hover:bg-slate-200/60 focus-visible:outline-2 focus-visible:outline-slate-900"
+              className="flex w-full items-baseline gap-3 rounded-md px-1.5 py-1 text-left hover:bg-slate-200/60 focus-visible:outline-2 focus-visible:outline-slate-900"
             >
-              <span className="font-medium text-slate-700">{a.role}</span>
-              <span className="truncate font-mono text-xs leading-5">
-                {a.email} / {a.password}
+              <span className="w-16 shrink-0 text-xs font-medium text-slate-700">{a.role}</span>
+              <span className="min-w-0 font-mono text-xs leading-5 text-slate-600">
+                <span className="block truncate">{a.email}</span>
+                <span className="block truncate text-slate-400">{a.password}</span>
               </span>
             </button>
           </li>

@@ -13,12 +13,12 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
   return (
     <th
       scope="col"
-      className={cn("border-b border-slate-200 bg-slate-50 px-5 py-2 text-xs font-medium text-slate-500", className)}
+      className={cn("border-b border-slate-200 bg-slate-50 px-3 py-2 first:pl-5 last:pr-5 text-xs font-medium text-slate-500", className)}
       {...props}
     />
   );
 }
 
 export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("border-b border-slate-100 px-5 py-2.5 text-slate-700", className)} {...props} />;
+  return <td className={cn("border-b border-slate-100 px-3 py-2.5 first:pl-5 last:pr-5 text-slate-700", className)} {...props} />;
 }

@@ -1,0 +1,12 @@
+import { headers } from "next/headers";
+import type { ReactNode } from "react";
+import { RedirectToSignIn } from "@/components/auth/redirect-to-sign-in";
+import { AppShell } from "@/components/shell/app-shell";
+import { getSessionUser } from "@/server/auth/session";
+
+/** Every console page needs a session; without one nothing of the console is rendered. */
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser(await headers());
+  if (!user) return <RedirectToSignIn />;
+  return <AppShell user={user}>{children}</AppShell>;
+}

@@ -1,0 +1,55 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+
+/**
+ * End-to-end tests against the production build (`npm start` migrates, seeds an empty database
+ * and builds when sources changed). Pass DATABASE_URL for a database the tests may own.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/artifacts/test-results",
+  // One server and one database shared by every test: run them one after another.
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [
+    [process.env.CI ? "dot" : "list"],
+    ["html", { outputFolder: "e2e/artifacts/report", open: "never" }],
+    // scripts/test.ts reads the tally from this file when it names one.
+    ...(process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["json"] as ["json"]] : []),
+  ],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // The system Chromium: no browser download needed on machines without internet.
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "npm start",
+    url: `${baseURL}/api/health`,
+    // Every test signs in through the form; the production limit (10 a minute) would throttle the suite.
+    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: process.env.AUTH_SIGNIN_PER_MINUTE ?? "1000" },
+    // The first run builds the app (~1–2 min) before it listens.
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
