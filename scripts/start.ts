@@ -1,6 +1,7 @@
 // `npm start`: database (embedded unless DATABASE_URL is set), migrations, first-run demo data,
 // a production build when sources changed, then the web app and the worker, until Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { buildIsStale, recordBuild, sourceHash } from "./lib/build-stamp";
 import { ROOT } from "./lib/paths";
 import { prepareDatabase } from "./lib/prepare";
@@ -37,7 +38,9 @@ const children = new Set<ChildProcess>();
 let stopping = false;
 
 function run(name: string, args: string[], env: Record<string, string>, restart: boolean): void {
-  const child = spawn("npx", args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  // The binaries themselves, not `npx` wrappers, so SIGTERM reaches the real process.
+  const [bin, ...rest] = args;
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", bin!), rest, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
   children.add(child);
   child.on("exit", (code, signal) => {
     children.delete(child);

@@ -6,7 +6,9 @@ import pg from "pg";
 /** Prisma's own advisory-lock key, so our migrator and `prisma migrate deploy` exclude each other. */
 const MIGRATION_LOCK_KEY = 72707369;
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+// Every process (web, worker, scripts, tests) runs from the project root; the web bundle has no
+// import.meta.dirname to resolve from.
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 export type Migration = { name: string; sql: string; checksum: string };
 

@@ -12,6 +12,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   queue?: QueueOptions;
   /** How many jobs of this queue one worker process runs at once. */
   concurrency?: number;
+  /** Jobs fetched per poll; 1 spreads long jobs over workers instead of one worker taking them all. */
+  fetchSize?: number;
   handler: (payload: z.output<S>, ctx: JobContext) => Promise<void>;
 };
 

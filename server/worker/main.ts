@@ -14,7 +14,7 @@ for (const def of jobRegistry) {
   await boss.work(
     def.name,
     {
-      batchSize: 10,
+      batchSize: def.fetchSize ?? 10,
       perJobResults: true,
       localConcurrency: def.concurrency ?? 1,
       pollingIntervalSeconds: 0.5,

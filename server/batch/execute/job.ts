@@ -12,5 +12,6 @@ export const batchRunJob = defineJob({
   // A killed worker stops heart-beating; pg-boss hands the job to another worker after ~10 s.
   queue: { retryLimit: 5, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
   concurrency: 2,
+  fetchSize: 1,
   handler: ({ batchId }, { logger }) => runBatch(batchId, logger),
 });

@@ -8,7 +8,7 @@ import { jsonObject } from "../plan/json-values";
 import { FINAL_STATES, type BatchState, type Operation, type Target } from "../schemas";
 import { assertCanSeeBatch, type BatchActor } from "./actor";
 import { batchSummary } from "./read";
-import { summarise, validateBatch } from "./validate";
+import { analyzeIfLarge, summarise, validateBatch } from "./validate";
 
 async function loadFinished(actor: BatchActor, batchId: string) {
   const b = await batchSummary(actor, batchId);
@@ -99,5 +99,6 @@ export async function revertBatch(actor: BatchActor, batchId: string) {
     await audit({ actor, action: "batch.revert", resource: res.name, batchId: id, details: { of: batchId } }, client);
     return id;
   });
+  await analyzeIfLarge(revertId);
   return batchSummary(actor, revertId);
 }
