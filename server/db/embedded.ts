@@ -39,7 +39,19 @@ export async function startEmbeddedPostgres(opts: {
     // Postgres refuses to run as root; the package runs it as a `postgres` OS user it creates.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"],
+    // Sized for batch work on one machine: large batches write gigabytes of WAL, and the default
+    // 1 GB max_wal_size would checkpoint in the middle of every million-row batch.
+    postgresFlags: [
+      "-c", "max_connections=200",
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", `shared_buffers=${process.env.EMBEDDED_PG_SHARED_BUFFERS ?? "1GB"}`,
+      "-c", "max_wal_size=8GB",
+      "-c", "min_wal_size=1GB",
+      "-c", "checkpoint_timeout=30min",
+      "-c", "wal_buffers=64MB",
+      "-c", "work_mem=32MB",
+      "-c", "maintenance_work_mem=256MB",
+    ],
     onLog: log,
     onError: (e) => log(String(e)),
   });

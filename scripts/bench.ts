@@ -1,0 +1,110 @@
+// `npm run bench [-- --rows N]`: the batch engine's throughput on a field update of N letters
+// (default 1,000,000), beside a single raw set-based UPDATE of the same rows and a naive
+// one-UPDATE-per-row loop (timed on a sample, extrapolated), all in one run on one database.
+// Ends with one `name: value` line per figure. Uses an embedded PostgreSQL under .data/bench-pg
+// unless BENCH_ADMIN_DATABASE_URL names a cluster (a database `batchdesk_bench` is recreated there).
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../server/db/embedded";
+import { migrate } from "../server/db/migrator";
+import { dataDir } from "./lib/paths";
+
+const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, "naive-sample": { type: "string", default: "3000" } } });
+const ROWS = Number(values.rows);
+const SAMPLE = Math.min(ROWS, Number(values["naive-sample"]));
+if (!Number.isInteger(ROWS) || ROWS < 1000) {
+  console.error("--rows must be a whole number ≥ 1000");
+  process.exit(2);
+}
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+let adminUrl = process.env.BENCH_ADMIN_DATABASE_URL;
+if (!adminUrl) {
+  embedded = await startEmbeddedPostgres({ dir: dataDir("bench-pg"), port: Number(process.env.BENCH_PG_PORT ?? 54349), database: "postgres" });
+  adminUrl = embedded.url;
+}
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query("DROP DATABASE IF EXISTS batchdesk_bench WITH (FORCE)");
+await admin.query("CREATE DATABASE batchdesk_bench");
+await admin.end();
+const url = new URL(adminUrl);
+url.pathname = "/batchdesk_bench";
+process.env.DATABASE_URL = url.toString();
+process.env.LOG_LEVEL = "warn";
+process.env.BATCH_MAX_ROWS_ADMIN = String(Math.max(ROWS, 1_000_000));
+await migrate(process.env.DATABASE_URL);
+
+const { pool, disconnect } = await import("../server/db");
+const { seed } = await import("../server/seed/seed");
+const { validateBatch } = await import("../server/batch/service/validate");
+const { commitBatch } = await import("../server/batch/service/commit");
+const { runBatch } = await import("../server/batch/execute/run");
+const { stopProducer } = await import("../server/jobs/boss");
+const { logger } = await import("../server/logger");
+
+log(`seeding ${ROWS.toLocaleString("en")} letters…`);
+await seed({ letters: ROWS });
+await pool().query("VACUUM ANALYZE letters");
+
+// 1. One raw set-based UPDATE: the ceiling for this machine.
+let t = Date.now();
+await pool().query("UPDATE letters SET sender_name = 'Raw bench', version = version + 1, updated_at = now()");
+const rawMs = Date.now() - t;
+await pool().query("VACUUM ANALYZE letters");
+log(`raw UPDATE: ${seconds(rawMs)} s`);
+
+// 2. The engine: dry run (freezing every row's before/after), then chunked execution by two runners.
+const { rows: admins } = await pool().query<{ id: string; email: string; name: string }>(
+  "SELECT id, email, name FROM users WHERE role = 'admin' LIMIT 1",
+);
+const actor = { ...admins[0]!, role: "admin" as const };
+t = Date.now();
+const preview = await validateBatch(actor, {
+  resource: "letters",
+  target: { kind: "filter", selection: { scope: "all" }, excludeIds: [] },
+  operation: { type: "update", changes: [{ op: "set", field: "senderName", value: "Engine bench" }] },
+  options: { validation: "lenient", onError: "skip", chunkSize: 10_000, maxParallel: 2, retries: 3 },
+});
+const dryRunMs = Date.now() - t;
+log(`dry run: ${seconds(dryRunMs)} s (${preview.preview.willChange.toLocaleString("en")} will change)`);
+t = Date.now();
+await commitBatch(actor, preview.id);
+await Promise.all([runBatch(preview.id, logger), runBatch(preview.id, logger)]);
+const engineMs = Date.now() - t;
+const { rows: check } = await pool().query<{ state: string; succeeded: number }>("SELECT state, succeeded FROM batches WHERE id = $1", [preview.id]);
+log(`engine: ${seconds(engineMs)} s, state ${check[0]!.state}, ${check[0]!.succeeded.toLocaleString("en")} succeeded`);
+if (check[0]!.succeeded !== ROWS) throw new Error("the engine did not update every row");
+await pool().query("VACUUM ANALYZE letters");
+
+// 3. Naive: one UPDATE statement (and commit) per row, on a sample.
+const { rows: sample } = await pool().query<{ id: number }>("SELECT id FROM letters ORDER BY random() LIMIT $1", [SAMPLE]);
+const client = await pool().connect();
+t = Date.now();
+for (const { id } of sample) {
+  await client.query("UPDATE letters SET sender_name = $1, version = version + 1, updated_at = now() WHERE id = $2", ["Naive bench", id]);
+}
+const naiveMs = Date.now() - t;
+client.release();
+log(`naive loop: ${SAMPLE.toLocaleString("en")} rows in ${seconds(naiveMs)} s (extrapolated to ${ROWS.toLocaleString("en")})`);
+
+const raw = ROWS / (rawMs / 1000);
+const engine = ROWS / (engineMs / 1000);
+const naive = SAMPLE / (naiveMs / 1000);
+await stopProducer();
+await disconnect();
+await embedded?.stop();
+
+console.log("");
+console.log(`rows: ${ROWS}`);
+console.log(`raw_rows_per_s: ${Math.round(raw)}`);
+console.log(`engine_rows_per_s: ${Math.round(engine)}`);
+console.log(`naive_rows_per_s: ${Math.round(naive)}`);
+console.log(`engine_vs_raw: ${(engine / raw).toFixed(2)}`);
+console.log(`engine_vs_naive: ${(engine / naive).toFixed(1)}`);
+console.log(`engine_update_s: ${seconds(engineMs)}`);
+console.log(`dry_run_1m_s: ${seconds((dryRunMs * 1_000_000) / ROWS)}`);
+process.exit(0);
