@@ -9,48 +9,57 @@ export type ChunkRange = { batchId: string; firstSeq: number; lastSeq: number };
 export type ChunkCounts = Record<ItemResult, number>;
 
 const col = (f: FieldDef) => ident(f.column);
+// Target rows are fetched by \`id = ANY(ARRAY(…))\`: as a plain join the planner hash-joins the chunk
+// against a sequential scan of the whole table — once per chunk (measured: 130 ms per chunk at 200k rows).
 const planned = (action: string) => `
   SELECT seq, row_id, row_version, before, after FROM batch_items
   WHERE batch_id = $1 AND seq BETWEEN $2 AND $3 AND outcome = 'will_change' AND action = '${action}'`;
 
-const CONFLICT = `jsonb_build_object('code', 'CONFLICT', 'message', 'Changed by someone else since the preview; not overwritten.',
-  'changed', (SELECT coalesce(jsonb_agg(k), '[]'::jsonb) FROM jsonb_object_keys(coalesce(p.before, '{}'::jsonb)) k
-              WHERE p.before->k IS DISTINCT FROM c.image->k))`;
-const GONE = `jsonb_build_object('code', 'NOT_FOUND', 'message', 'The row no longer exists.')`;
+/**
+ * Why an item was not applied, read only for those items: the row is gone, or it was changed since
+ * the preview (with the touched fields whose values differ).
+ */
+const notApplied = (res: ResourceDef, touched: FieldDef[]) => `(SELECT CASE WHEN c.id IS NULL
+    THEN jsonb_build_object('code', 'NOT_FOUND', 'message', 'The row no longer exists.')
+    ELSE jsonb_build_object('code', 'CONFLICT', 'message', 'Changed by someone else since the preview; not overwritten.',
+      'changed', (SELECT coalesce(jsonb_agg(k), '[]'::jsonb) FROM jsonb_object_keys(coalesce(p.before, '{}'::jsonb)) k
+                  WHERE p.before->k IS DISTINCT FROM (${jsonObject(touched, (f) => `c.${col(f)}`)})->k)) END
+  FROM (SELECT 1) one LEFT JOIN ${ident(res.table)} c ON c.id = p.row_id)`;
 
-/** Updates: lock the rows, write only those whose version still matches the preview, record before-images. */
+/**
+ * Updates write only rows whose version still equals the one frozen in the preview. A row at that
+ * version holds exactly the preview's before-values, so those are its before-image: the rows need
+ * no separate locking read (the UPDATE locks what it writes, and re-checks the version after waiting
+ * on a concurrent writer).
+ */
 function updateSql(res: ResourceDef, touched: FieldDef[]): string {
   const sets = touched.map((f) => `${col(f)} = ${fromJson(f, "p.after")}`);
   return `
     WITH p AS (${planned("update")}),
-    c AS (SELECT t.id, t.version, ${jsonObject(touched, (f) => `t.${col(f)}`)} AS image
-          FROM ${ident(res.table)} t WHERE t.id IN (SELECT row_id FROM p) FOR UPDATE),
     u AS (UPDATE ${ident(res.table)} t SET ${[...sets, "version = t.version + 1", "updated_at = now()"].join(", ")}
-          FROM p JOIN c ON c.id = p.row_id AND c.version = p.row_version
-          WHERE t.id = p.row_id RETURNING t.id, t.version)
+          FROM p WHERE t.id = ANY(ARRAY(SELECT row_id FROM p)) AND t.id = p.row_id AND t.version = p.row_version
+          RETURNING t.id, t.version)
     INSERT INTO batch_results (batch_id, seq, row_id, result, error, before_image, applied_version)
     SELECT $1, p.seq, p.row_id,
-      CASE WHEN c.id IS NULL THEN 'failed' WHEN u.id IS NULL THEN 'conflict' ELSE 'succeeded' END,
-      CASE WHEN c.id IS NULL THEN ${GONE} WHEN u.id IS NULL THEN ${CONFLICT} END,
-      c.image, u.version
-    FROM p LEFT JOIN c ON c.id = p.row_id LEFT JOIN u ON u.id = p.row_id
+      CASE WHEN u.id IS NOT NULL THEN 'succeeded' WHEN EXISTS (SELECT 1 FROM ${ident(res.table)} c WHERE c.id = p.row_id) THEN 'conflict' ELSE 'failed' END,
+      CASE WHEN u.id IS NULL THEN ${notApplied(res, touched)} END,
+      CASE WHEN u.id IS NOT NULL THEN p.before END, u.version
+    FROM p LEFT JOIN u ON u.id = p.row_id
     RETURNING result`;
 }
 
-/** Deletes: the whole row is kept as the before-image so a revert can re-create it. */
+/** Deletes: the preview froze the whole row, which is the before-image a revert re-creates. */
 function deleteSql(res: ResourceDef): string {
   return `
     WITH p AS (${planned("delete")}),
-    c AS (SELECT t.id, t.version, ${jsonObject(res.fields, (f) => `t.${col(f)}`)} AS image
-          FROM ${ident(res.table)} t WHERE t.id IN (SELECT row_id FROM p) FOR UPDATE),
-    d AS (DELETE FROM ${ident(res.table)} t USING p, c
-          WHERE t.id = p.row_id AND c.id = p.row_id AND c.version = p.row_version RETURNING t.id)
+    d AS (DELETE FROM ${ident(res.table)} t USING p
+          WHERE t.id = ANY(ARRAY(SELECT row_id FROM p)) AND t.id = p.row_id AND t.version = p.row_version RETURNING t.id)
     INSERT INTO batch_results (batch_id, seq, row_id, result, error, before_image)
     SELECT $1, p.seq, p.row_id,
-      CASE WHEN c.id IS NULL THEN 'failed' WHEN d.id IS NULL THEN 'conflict' ELSE 'succeeded' END,
-      CASE WHEN c.id IS NULL THEN ${GONE} WHEN d.id IS NULL THEN ${CONFLICT} END,
-      c.image
-    FROM p LEFT JOIN c ON c.id = p.row_id LEFT JOIN d ON d.id = p.row_id
+      CASE WHEN d.id IS NOT NULL THEN 'succeeded' WHEN EXISTS (SELECT 1 FROM ${ident(res.table)} c WHERE c.id = p.row_id) THEN 'conflict' ELSE 'failed' END,
+      CASE WHEN d.id IS NULL THEN ${notApplied(res, res.fields)} END,
+      CASE WHEN d.id IS NOT NULL THEN p.before END
+    FROM p LEFT JOIN d ON d.id = p.row_id
     RETURNING result`;
 }
 
@@ -114,6 +123,61 @@ export async function applyChunk(client: pg.PoolClient, res: ResourceDef, fields
   for (const sql of statements) {
     const { rows } = await client.query<{ result: ItemResult }>(sql, args);
     for (const r of rows) counts[r.result] += 1;
+  }
+  return counts;
+}
+
+type PgError = { code?: string; column?: string };
+
+/** Data (22) and integrity (23) errors are about the rows, so retrying the same chunk cannot help. */
+const isRowError = (err: unknown): err is PgError => /^2[23]/.test((err as PgError | null)?.code ?? "");
+
+const WRITE_FAILED: Record<string, string> = {
+  "23502": "A required value is missing.",
+  "23505": "Another row already has this unique value.",
+  "23514": "The value breaks a rule of the database.",
+  "23503": "A referenced record does not exist.",
+};
+
+/** The per-item error for a write the database refused; names the field, never echoes the database's text. */
+function writeFailed(res: ResourceDef, err: PgError) {
+  const field = res.fields.find((f) => f.column === err.column)?.name ?? null;
+  const message = WRITE_FAILED[err.code ?? ""] ?? (err.code?.startsWith("22") ? "A value is out of range or has the wrong format." : "The database refused this change.");
+  return { code: "WRITE_FAILED", field, message, sqlstate: err.code };
+}
+
+/**
+ * Applies a chunk; when the database refuses it because of some row's data (a rule the registry does
+ * not know), applies it again item by item so only the offending items end as `failed` and the rest
+ * are written. Transient errors propagate, so the job is retried.
+ */
+export async function applyChunkIsolatingFailures(client: pg.PoolClient, res: ResourceDef, fieldsTouched: string[], range: ChunkRange): Promise<ChunkCounts> {
+  await client.query("SAVEPOINT chunk");
+  try {
+    const counts = await applyChunk(client, res, fieldsTouched, range);
+    await client.query("RELEASE SAVEPOINT chunk");
+    return counts;
+  } catch (err) {
+    if (!isRowError(err)) throw err;
+    await client.query("ROLLBACK TO SAVEPOINT chunk");
+  }
+  const counts: ChunkCounts = { succeeded: 0, unchanged: 0, invalid: 0, conflict: 0, failed: 0 };
+  for (let seq = range.firstSeq; seq <= range.lastSeq; seq++) {
+    await client.query("SAVEPOINT item");
+    try {
+      const one = await applyChunk(client, res, fieldsTouched, { batchId: range.batchId, firstSeq: seq, lastSeq: seq });
+      for (const [k, n] of Object.entries(one)) counts[k as ItemResult] += n;
+    } catch (err) {
+      if (!isRowError(err)) throw err;
+      await client.query("ROLLBACK TO SAVEPOINT item");
+      await client.query(
+        `INSERT INTO batch_results (batch_id, seq, row_id, result, error)
+         SELECT batch_id, seq, row_id, 'failed', $3 FROM batch_items WHERE batch_id = $1 AND seq = $2`,
+        [range.batchId, seq, JSON.stringify(writeFailed(res, err))],
+      );
+      counts.failed += 1;
+    }
+    await client.query("RELEASE SAVEPOINT item");
   }
   return counts;
 }
