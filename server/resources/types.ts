@@ -27,6 +27,8 @@ export type FieldDef = {
   type: FieldType;
   pg: PgType;
   required?: boolean;
+  /** Stored NOT NULL though it may be empty: text becomes "" instead of null, other types refuse null. */
+  notNull?: boolean;
   unique?: boolean;
   /** Shown, filtered and sorted, never written by a batch (ids, timestamps, version). */
   readOnly?: boolean;

@@ -12,7 +12,8 @@ const bad = (field: FieldDef, expected: string): Coerced => ({ ok: false, messag
  */
 export function coerceValue(field: FieldDef, raw: unknown): Coerced {
   if (raw === null || raw === undefined || raw === "") {
-    return field.pg === "text[]" ? ok([]) : ok(null);
+    if (field.pg === "text[]") return ok([]);
+    return field.pg === "text" && field.notNull ? ok("") : ok(null);
   }
   switch (field.pg) {
     case "text": {

@@ -29,7 +29,8 @@ export function compileChanges(res: ResourceDef, changes: FieldChange[], params:
         break;
       }
       case "clear":
-        expr = field.pg === "text[]" ? "'{}'::text[]" : `NULL::${field.pg}`;
+        // A NOT NULL text column is cleared to "", not null (other NOT NULL types are refused by the checks).
+        expr = field.pg === "text[]" ? "'{}'::text[]" : field.pg === "text" && field.notNull ? "''::text" : `NULL::${field.pg}`;
         break;
       case "increment":
       case "decrement":

@@ -19,6 +19,7 @@ export function fieldChecks(res: ResourceDef, f: FieldDef): string[] {
   const add = (cond: string, message: string) => checks.push(when(`${changing} AND (${cond})`, rowError("CONSTRAINT_VIOLATION", f, message)));
 
   if (f.required) add(f.pg === "text" ? `${a} IS NULL OR btrim(${a}) = ''` : `${a} IS NULL`, `${f.label} is required.`);
+  else if (f.notNull) add(`${a} IS NULL`, `${f.label} needs a value.`);
   if (f.pg === "int4" || f.pg === "int8" || f.pg === "numeric") {
     const min = f.min ?? (f.pg === "int4" ? -2147483648 : undefined);
     const max = f.max ?? (f.pg === "int4" ? 2147483647 : undefined);

@@ -11,7 +11,7 @@ export const letters: ResourceDef = {
     { name: "title", column: "title", label: "Title", type: "text", pg: "text", required: true, max: 200, searchable: true },
     { name: "content", column: "content", label: "Content", type: "longText", pg: "text", required: true, sensitive: true, hiddenByDefault: true },
     { name: "status", column: "status", label: "Status", type: "select", pg: "text", required: true, options: ["draft", "generated", "sent", "delivered", "failed"], default: "draft" },
-    { name: "anonymous", column: "anonymous", label: "Anonymous", type: "boolean", pg: "bool", default: false },
+    { name: "anonymous", column: "anonymous", label: "Anonymous", type: "boolean", pg: "bool", notNull: true, default: false },
     { name: "senderName", column: "sender_name", label: "Sender", type: "text", pg: "text", max: 120, sensitive: true, searchable: true },
     ...commonFields({ archiveLocation: true }),
   ],

@@ -9,7 +9,7 @@ export const museumItems: ResourceDef = {
   titleField: "title",
   fields: [
     { name: "title", column: "title", label: "Title", type: "text", pg: "text", required: true, max: 200, searchable: true },
-    { name: "description", column: "description", label: "Description", type: "longText", pg: "text", default: "", hiddenByDefault: true },
+    { name: "description", column: "description", label: "Description", type: "longText", pg: "text", notNull: true, default: "", hiddenByDefault: true },
     { name: "status", column: "status", label: "Status", type: "select", pg: "text", required: true, options: ["on_display", "in_storage", "on_loan"], default: "in_storage" },
     ...commonFields(),
   ],

@@ -9,7 +9,7 @@ export const plazaPosts: ResourceDef = {
   titleField: "title",
   fields: [
     { name: "title", column: "title", label: "Title", type: "text", pg: "text", required: true, max: 200, searchable: true },
-    { name: "body", column: "body", label: "Body", type: "longText", pg: "text", default: "", hiddenByDefault: true },
+    { name: "body", column: "body", label: "Body", type: "longText", pg: "text", notNull: true, default: "", hiddenByDefault: true },
     { name: "status", column: "status", label: "Status", type: "select", pg: "text", required: true, options: ["draft", "published", "hidden"], default: "draft" },
     ...commonFields(),
   ],
