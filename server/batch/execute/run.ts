@@ -4,7 +4,7 @@ import { getResource } from "../../resources/registry";
 import { withTransaction } from "../../sql/tx";
 import { workerId } from "../../worker/identity";
 import type { BatchOptions } from "../schemas";
-import { applyChunk } from "./apply-chunk";
+import { applyChunkIsolatingFailures } from "./apply-chunk";
 
 type Step = "chunk" | "stopped" | "finished";
 
@@ -31,11 +31,16 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
   const batch = rows[0];
   if (!batch) return "stopped";
   if (batch.state === "queued") {
-    await client.query(
+    const started = await client.query(
       `UPDATE batches SET state = 'running', started_at = coalesce(started_at, now()), updated_at = now(), progress_seq = progress_seq + 1
        WHERE id = $1 AND state = 'queued'`,
       [batchId],
     );
+    // Not ours to start: another worker did (fine), or a pause/cancel committed while we waited for the row.
+    if (started.rowCount === 0) {
+      const now = await client.query<{ state: string }>("SELECT state FROM batches WHERE id = $1", [batchId]);
+      if (now.rows[0]?.state !== "running") return "stopped";
+    }
   } else if (batch.state !== "running") {
     return "stopped"; // paused, cancelled or finished: stop between chunks
   }
@@ -50,7 +55,7 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
     return "finished";
   }
   const started = Date.now();
-  const counts = await applyChunk(client, getResource(batch.resource), batch.fields_touched, {
+  const counts = await applyChunkIsolatingFailures(client, getResource(batch.resource), batch.fields_touched, {
     batchId,
     firstSeq: claimed.first_seq,
     lastSeq: claimed.last_seq,
