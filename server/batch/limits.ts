@@ -4,9 +4,11 @@ import { AppError } from "../errors";
 
 type Limits = { maxRows: number; perHour: number };
 
+// Unset or blank keeps the default; 0 is a real limit (no batches), not "unset".
 const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
+  const raw = process.env[name]?.trim();
+  const v = raw ? Number(raw) : NaN;
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
 };
 
 /** Per-role limits; override with BATCH_MAX_ROWS_<ROLE> and BATCHES_PER_HOUR_<ROLE>. */
@@ -32,9 +34,13 @@ export function checkRowLimit(role: Role, rows: number): void {
   }
 }
 
-/** Refuses a new batch when the user already started the role's hourly allowance. */
+/**
+ * Refuses a new batch when the user already started the role's hourly allowance. Call inside the
+ * transaction that inserts the batch: the per-user lock makes concurrent requests count one another.
+ */
 export async function checkHourlyLimit(client: pg.PoolClient, userId: string, role: Role): Promise<void> {
   const { perHour } = limitsFor(role);
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('batch-rate:' || $1))`, [userId]);
   const { rows } = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM batches WHERE created_by_id = $1 AND created_at > now() - interval '1 hour'`,
     [userId],

@@ -123,7 +123,8 @@ export function selectionWhere(res: ResourceDef, sel: z.output<typeof rowSelecti
   if (q) {
     const searchable = res.fields.filter((f) => f.searchable);
     const p = params.add(`%${escapeLike(q)}%`);
-    const numeric = /^\d+$/.test(q) ? [`${alias}.id = ${params.add(Number(q), "int4")}`] : [];
+    // Digits also match the id, when they fit the id column (int4).
+    const numeric = /^\d{1,10}$/.test(q) && Number(q) <= 2147483647 ? [`${alias}.id = ${params.add(Number(q), "int4")}`] : [];
     parts.push(`(${[...searchable.map((f) => `${alias}.${ident(f.column)} ILIKE ${p}`), ...numeric].join(" OR ") || "FALSE"})`);
   }
   return parts.join(" AND ");

@@ -45,10 +45,11 @@ export async function queryResource(input: z.input<typeof resourceQuerySchema>) 
   return { rows: rows.rows, total: count.rows[0]!.n, page, pageSize };
 }
 
-/** The number of rows a selection matches (for "select all N matching"). */
-export async function countSelection(res: ResourceDef, selection: z.input<typeof rowSelectionSchema>): Promise<number> {
+/** The number of rows a selection matches (for "select all N matching"), less `excludeIds`. */
+export async function countSelection(res: ResourceDef, selection: z.input<typeof rowSelectionSchema>, excludeIds: number[] = []): Promise<number> {
   const params = new Params();
-  const where = selectionWhere(res, rowSelectionSchema.parse(selection), params);
+  let where = selectionWhere(res, rowSelectionSchema.parse(selection), params);
+  if (excludeIds.length) where += ` AND NOT (t.id = ANY(${params.add(excludeIds, "int4[]")}))`;
   const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(res.table)} t WHERE ${where}`, params.values);
   return rows[0]!.n;
 }

@@ -25,6 +25,10 @@ async function loadFinished(actor: BatchActor, batchId: string) {
  */
 export async function retryFailed(actor: BatchActor, batchId: string) {
   const source = await loadFinished(actor, batchId);
+  // A revert's items conflicted because the rows changed after the batch it reverts; re-planning would overwrite that.
+  if (source.kind === "revert") {
+    throw new AppError("BAD_REQUEST", "A revert cannot be retried: its rows changed after the batch it reverts. Start a new batch instead.");
+  }
   const { rows } = await pool().query<{ row_id: number | null; item_index: number | null }>(
     `SELECT r.row_id, i.item_index FROM batch_results r JOIN batch_items i USING (batch_id, seq)
      WHERE r.batch_id = $1 AND r.result IN ('failed', 'conflict') ORDER BY r.seq`,
