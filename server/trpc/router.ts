@@ -1,4 +1,5 @@
 import { router } from "./init";
+import { auditRouter } from "./routers/audit";
 import { batchRouter } from "./routers/batch";
 import { dashboardRouter } from "./routers/dashboard";
 import { meRouter } from "./routers/me";
@@ -11,6 +12,7 @@ export const appRouter = router({
   system: systemRouter,
   resources: resourcesRouter,
   batch: batchRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

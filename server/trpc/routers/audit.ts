@@ -1,0 +1,7 @@
+import { auditQuerySchema, listAudit } from "../../audit/list";
+import { adminProcedure, router } from "../init";
+
+export const auditRouter = router({
+  /** Admins read the append-only audit log. */
+  list: adminProcedure.input(auditQuerySchema).query(({ input }) => listAudit(input)),
+});
