@@ -9,6 +9,7 @@ import { startHeartbeat } from "./heartbeat";
 import { workerId } from "./identity";
 import { runJobs } from "./run-job";
 
+const shutdown$ = new AbortController();
 const boss = await startBoss("worker");
 for (const def of jobRegistry) {
   await boss.work(
@@ -19,8 +20,9 @@ for (const def of jobRegistry) {
       localConcurrency: def.concurrency ?? 1,
       pollingIntervalSeconds: 0.5,
     },
-    (jobs) => runJobs(def, jobs),
+    (jobs) => runJobs(def, jobs, shutdown$.signal),
   );
+  if (def.cron) await boss.schedule(def.name, def.cron, {});
 }
 const stopHeartbeat = startHeartbeat();
 const resumed = await resumeInterruptedBatches(boss);
@@ -30,7 +32,8 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "worker stopping: finishing jobs in hand");
+  logger.info({ signal }, "worker stopping: finishing the chunks in hand");
+  shutdown$.abort();
   // Graceful: stop fetching, let running handlers finish (up to the timeout), then disconnect.
   await boss.stop({ graceful: true, timeout: 30_000, close: true });
   await stopHeartbeat();

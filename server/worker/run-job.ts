@@ -7,7 +7,7 @@ import { logger } from "../logger";
  * not match the schema goes to `deadletter` (retrying cannot fix it); a handler error is `failed`,
  * which pg-boss retries under the queue's policy.
  */
-export async function runJobs(def: JobDefinition, jobs: Job<unknown>[]): Promise<JobResult[]> {
+export async function runJobs(def: JobDefinition, jobs: Job<unknown>[], signal: AbortSignal): Promise<JobResult[]> {
   const results: JobResult[] = [];
   for (const job of jobs) {
     const log = logger.child({ job: def.name, jobId: job.id });
@@ -19,7 +19,7 @@ export async function runJobs(def: JobDefinition, jobs: Job<unknown>[]): Promise
     }
     const started = Date.now();
     try {
-      await def.handler(parsed.data, { jobId: job.id, retryCount: 0, logger: log });
+      await def.handler(parsed.data, { jobId: job.id, retryCount: job.retryCount, logger: log, signal });
       log.info({ ms: Date.now() - started }, "job completed");
       results.push({ id: job.id, status: "completed" });
     } catch (err) {

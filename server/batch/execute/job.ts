@@ -13,5 +13,5 @@ export const batchRunJob = defineJob({
   queue: { retryLimit: 5, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
   concurrency: 2,
   fetchSize: 1,
-  handler: ({ batchId }, { logger }) => runBatch(batchId, logger),
+  handler: ({ batchId }, { logger, signal }) => runBatch(batchId, logger, signal),
 });

@@ -82,10 +82,15 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
   return "chunk";
 }
 
-/** Applies chunks until none is left or the batch is paused/cancelled. Safe to run on many workers at once. */
-export async function runBatch(batchId: string, log: Logger): Promise<void> {
+/**
+ * Applies chunks until none is left or the batch is paused/cancelled. Safe to run on many workers at
+ * once. When the worker shuts down it stops after the chunk in hand and fails the job on purpose, so
+ * pg-boss hands the rest of the batch to another worker.
+ */
+export async function runBatch(batchId: string, log: Logger, signal?: AbortSignal): Promise<void> {
   for (;;) {
     const step = await withTransaction((client) => processNextChunk(client, batchId, log));
     if (step !== "chunk") return;
+    if (signal?.aborted) throw new Error("worker shutting down; the batch continues on another worker");
   }
 }
