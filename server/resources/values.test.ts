@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { getField, getResource } from "./registry";
+import { coerceValue } from "./values";
+
+const letters = getResource("letters");
+const products = getResource("products");
+const field = (res: typeof letters, name: string) => getField(res, name);
+
+describe("value coercion", () => {
+  it("accepts whole numbers as numbers or digit strings and refuses the rest", () => {
+    const stock = field(products, "stock");
+    expect(coerceValue(stock, 12)).toEqual({ ok: true, value: 12 });
+    expect(coerceValue(stock, "12")).toEqual({ ok: true, value: 12 });
+    expect(coerceValue(stock, 1.5)).toEqual({ ok: false, message: "Stock must be a whole number." });
+    expect(coerceValue(stock, "twelve").ok).toBe(false);
+    expect(coerceValue(stock, 2 ** 31)).toEqual({ ok: false, message: "Stock must be a whole number below 2,147,483,648." });
+  });
+
+  it("passes decimals to the driver as strings so numeric keeps its precision", () => {
+    const price = field(products, "price");
+    expect(coerceValue(price, 19.99)).toEqual({ ok: true, value: "19.99" });
+    expect(coerceValue(price, "7")).toEqual({ ok: true, value: "7" });
+    expect(coerceValue(price, Number.POSITIVE_INFINITY).ok).toBe(false);
+    expect(coerceValue(price, { amount: 1 }).ok).toBe(false);
+  });
+
+  it("reads booleans from true/false or their text", () => {
+    const anonymous = field(letters, "anonymous");
+    expect(coerceValue(anonymous, true)).toEqual({ ok: true, value: true });
+    expect(coerceValue(anonymous, "false")).toEqual({ ok: true, value: false });
+    expect(coerceValue(anonymous, "yes")).toEqual({ ok: false, message: "Anonymous must be true or false." });
+  });
+
+  it("turns date text into a Date and refuses what is not a date", () => {
+    const created = field(letters, "createdAt");
+    const out = coerceValue(created, "2026-01-02T03:04:05Z");
+    expect(out.ok && out.value instanceof Date && out.value.toISOString()).toBe("2026-01-02T03:04:05.000Z");
+    expect(coerceValue(created, "yesterday-ish")).toEqual({ ok: false, message: "Created must be a valid date." });
+    expect(coerceValue(created, 12345).ok).toBe(false);
+  });
+
+  it("keeps text, turns numbers into text and refuses objects", () => {
+    const title = field(letters, "title");
+    expect(coerceValue(title, "Hello")).toEqual({ ok: true, value: "Hello" });
+    expect(coerceValue(title, 42)).toEqual({ ok: true, value: "42" });
+    expect(coerceValue(title, ["a"]).ok).toBe(false);
+  });
+
+  it("accepts only lists of text for multi-select fields", () => {
+    const tags = field(products, "tags");
+    expect(coerceValue(tags, ["sale", "eco"])).toEqual({ ok: true, value: ["sale", "eco"] });
+    expect(coerceValue(tags, ["sale", 1]).ok).toBe(false);
+    expect(coerceValue(tags, "sale").ok).toBe(false);
+  });
+
+  it("reads empty input as no value: null, an empty list, or empty text for NOT NULL text", () => {
+    expect(coerceValue(field(letters, "senderName"), "")).toEqual({ ok: true, value: null });
+    expect(coerceValue(field(products, "stock"), null)).toEqual({ ok: true, value: null });
+    expect(coerceValue(field(products, "tags"), undefined)).toEqual({ ok: true, value: [] });
+    expect(coerceValue(getField(getResource("plaza_posts"), "body"), null)).toEqual({ ok: true, value: "" });
+  });
+});
