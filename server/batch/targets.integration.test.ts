@@ -206,3 +206,30 @@ describe("dry run", () => {
     expect(changing.items[0]).toMatchObject({ before: { status: "draft" }, after: { status: "generated" }, result: null });
   });
 });
+
+describe("duplicate targets", () => {
+  it("marks a later item that targets the same row as an earlier one invalid, so each row is written once", async () => {
+    const perRow = await admin.batch.validate({
+      resource: "products",
+      target: { kind: "ids", ids: [1] },
+      operation: { type: "updatePerRow", field: "stock", values: [{ id: 5, value: 1 }, { id: 6, value: 2 }, { id: 5, value: 3 }] },
+    });
+    const upsert = await admin.batch.validate({
+      resource: "products",
+      target: { kind: "items", items: [{ sku: "SKU-00000007", stock: 1 }, { sku: "SKU-00000007", stock: 2 }] },
+      operation: { type: "upsert" },
+    });
+    const byKey = await admin.batch.validate({
+      resource: "orders",
+      target: { kind: "naturalKeys", keys: [{ number: "ORD-00000004" }, { number: "ORD-00000004" }] },
+      operation: { type: "deleteByKey" },
+    });
+    for (const batch of [perRow, upsert, byKey]) {
+      const items = await allItems(admin, batch.id);
+      const last = items.at(-1)!;
+      expect(last.outcome).toBe("invalid");
+      expect(last.errors).toEqual([{ code: "DUPLICATE_TARGET", field: null, message: "An earlier item in this batch already targets this row." }]);
+      expect(items[0]!.outcome).not.toBe("invalid");
+    }
+  });
+});

@@ -25,6 +25,8 @@ type Source = {
   preErrors: string;
   /** For items: the jsonb expression holding the item's values. */
   item?: string;
+  /** Items may name the same row twice (per-row values, natural keys); ids and filters cannot. */
+  mayRepeat?: boolean;
 };
 
 type Shape = { action: string; touched: Touched[]; extraChecks: string[]; deleteImage: boolean };
@@ -73,6 +75,7 @@ function itemsSource(res: ResourceDef, items: ReturnType<typeof normalizeItems>,
     itemIndex: "(v.ord - 1)::int4",
     preErrors: "(v.item->'errors')",
     item: "v.item->'values'",
+    mayRepeat: joinOnKey,
   };
 }
 
@@ -130,6 +133,7 @@ function shapeFor(res: ResourceDef, target: Target, op: Operation, actor: Actor,
         found: "t.id IS NOT NULL",
         itemIndex: "(v.ord - 1)::int4",
         preErrors: "(v.item->'errors')",
+        mayRepeat: true,
       };
       const expr = `CASE WHEN v.item->'values' ? '${field.name}' THEN ${fromJson(field, "v.item->'values'")} ELSE t.${ident(field.column)} END`;
       return { source, shape: update([{ field, expr }]) };
@@ -196,6 +200,12 @@ export async function planBatch(
   const touchedNames = new Set(shape.touched.map((t) => t.field.name));
 
   const checks: string[] = [...shape.extraChecks];
+  if (source.mayRepeat) {
+    // Two items on one row would both report the one write as theirs; the first one wins, later ones are invalid.
+    checks.push(
+      `CASE WHEN row_id IS NOT NULL AND row_number() OVER (PARTITION BY row_id ORDER BY ord) > 1 THEN ${rowError("DUPLICATE_TARGET", null, "An earlier item in this batch already targets this row.")} END`,
+    );
+  }
   for (const t of shape.touched) checks.push(...fieldChecks(res, t.field));
   if (restrictedToOwnRows(actor.role)) {
     checks.push(...ownershipChecks(ownerField, params.add(actor.id, "text"), touchedNames.has(ownerField.name)));
