@@ -80,14 +80,14 @@ test.describe("signed in", () => {
   test("the navigation moves between sections and highlights the current one", async ({ page }) => {
     await signIn(page, "viewer");
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const [label, heading, empty] of [
-      ["Batches", "Batches", "No batches yet"],
-      ["Exports", "Exports", "No exports yet"],
-      ["Audit", "Audit log", "No audit entries yet"],
+    // Each section's own content is checked by its own spec; this one checks the navigation.
+    for (const [label, heading] of [
+      ["Batches", "Batches"],
+      ["Exports", "Exports"],
+      ["Audit", "Audit log"],
     ] as const) {
       await nav.getByRole("link", { name: label }).click();
       await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
-      await expect(page.getByRole("heading", { name: empty })).toBeVisible();
       await expect(nav.getByRole("link", { name: label })).toHaveAttribute("aria-current", "page");
     }
     await nav.getByRole("link", { name: "Resources" }).click();
