@@ -138,6 +138,20 @@ describe("update", () => {
     for (const id of ids(15, 18)) expect(String(after.get(id)!.price)).toMatch(/^\d+\.\d{2}$/);
   });
 
+  it("previews decimals rounded as the column stores them", async () => {
+    await pool().query("UPDATE products SET price = 12.35 WHERE id IN (19, 23)");
+    const preview = await admin.batch.validate({
+      resource: "products",
+      target: { kind: "ids", ids: [19] },
+      operation: { type: "updatePerRow", field: "price", values: [{ id: 19, value: 12.349 }, { id: 23, value: "7.005" }] },
+    });
+    const items = await allItems(admin, preview.id);
+    expect(items.map((i) => [i.outcome, i.after])).toEqual([
+      ["unchanged", { price: 12.35 }],
+      ["will_change", { price: 7.01 }],
+    ]);
+  });
+
   it("refuses arithmetic on a field that is not a number", async () => {
     const e = await errorOf(
       admin.batch.validate({ resource: "products", target: { kind: "ids", ids: [1] }, operation: { type: "update", changes: [{ op: "increment", field: "name", by: 1 }] } }),
@@ -230,6 +244,30 @@ describe("status change", () => {
       admin.batch.validate({ resource: "letters", target: { kind: "ids", ids: [23] }, operation: { type: "statusChange", to: "lost", reason: "x" } }),
     );
     expect(unknown).toMatchObject({ code: "BAD_REQUEST", message: `"lost" is not a status of Letters.` });
+  });
+
+  it("holds a plain update, per-row values and an upsert of the status to the same transitions", async () => {
+    await pool().query("UPDATE letters SET status = CASE id WHEN 25 THEN 'draft' ELSE 'generated' END WHERE id IN (25, 26)");
+    const update = await operator.batch.validate({
+      resource: "letters",
+      target: { kind: "ids", ids: [25, 26] },
+      operation: { type: "update", changes: [{ op: "set", field: "status", value: "sent" }] },
+    });
+    const perRow = await admin.batch.validate({
+      resource: "letters",
+      target: { kind: "ids", ids: [25] },
+      operation: { type: "updatePerRow", field: "status", values: [{ id: 25, value: "delivered" }, { id: 26, value: "draft" }] },
+    });
+    await pool().query("UPDATE products SET status = 'discontinued' WHERE id = 30");
+    const upsert = await admin.batch.validate({
+      resource: "products",
+      target: { kind: "items", items: [{ sku: "SKU-00000030", status: "active" }, { sku: "NEW-DISC-1", name: "Old stock", price: 1, status: "discontinued" }] },
+      operation: { type: "upsert" },
+    });
+    const codes = async (batchId: string) => (await allItems(admin, batchId)).map((i) => i.errors?.find((e) => e.code === "INVALID_TRANSITION")?.message ?? null);
+    expect(await codes(update.id)).toEqual(["Cannot change status from draft to sent.", null]);
+    expect(await codes(perRow.id)).toEqual(["Cannot change status from draft to delivered.", null]);
+    expect(await codes(upsert.id)).toEqual(["Cannot change status from discontinued to active.", null]);
   });
 
   it("requires a reason", async () => {

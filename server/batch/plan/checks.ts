@@ -77,3 +77,18 @@ export function transitionCheck(statusField: FieldDef, to: string, allowedFrom: 
        'Cannot change ' || ${lit(statusField.label.toLowerCase())} || ' from ' || coalesce(${before(statusField)}, 'empty') || ' to ' || ${lit(to)} || '.')`,
   );
 }
+
+/**
+ * Any other write of the status (an update, per-row values, an upsert's update) follows the same
+ * transitions as a status change; only a status change can force past them (and only for admins).
+ */
+export function transitionsCheck(statusField: FieldDef, transitions: Record<string, readonly string[]>): string {
+  const pairs = Object.entries(transitions).flatMap(([from, next]) => next.map((to) => lit(`${from}>${to}`)));
+  const allowed = pairs.length ? `ARRAY[${pairs.join(",")}]::text[]` : "'{}'::text[]";
+  const [b, a] = [before(statusField), after(statusField)];
+  return when(
+    `action <> 'create' AND ${b} IS DISTINCT FROM ${a} AND NOT (coalesce(${b}, '') || '>' || coalesce(${a}, '') = ANY(${allowed}))`,
+    `jsonb_build_object('code', 'INVALID_TRANSITION', 'field', ${lit(statusField.name)}, 'message',
+       'Cannot change ' || ${lit(statusField.label.toLowerCase())} || ' from ' || coalesce(${b}, 'empty') || ' to ' || coalesce(${a}, 'empty') || '.')`,
+  );
+}

@@ -8,7 +8,7 @@ import { ident, Params } from "../../sql/params";
 import { mayForce, restrictedToOwnRows } from "../permissions";
 import type { Operation, Target } from "../schemas";
 import { archiveChanges, compileChanges, restoreChanges, softDeleteChanges, type Touched } from "./changes";
-import { fieldChecks, naturalKeyCheck, ownershipChecks, rowError, transitionCheck } from "./checks";
+import { fieldChecks, naturalKeyCheck, ownershipChecks, rowError, transitionCheck, transitionsCheck } from "./checks";
 import { normalizeItems } from "./items";
 import { after, before, fromJson, jsonObject } from "./json-values";
 
@@ -179,6 +179,11 @@ function shapeFor(res: ResourceDef, target: Target, op: Operation, actor: Actor,
   }
 }
 
+/** An after-value as the column will store it: decimals rounded to the field's scale, so the preview shows what is written. */
+function storedAs(field: FieldDef, expr: string): string {
+  return field.pg === "numeric" && field.scale !== undefined ? `round((${expr})::numeric, ${field.scale})` : `(${expr})`;
+}
+
 /** Fields whose values a delete records (all of them, so a revert can re-create the row). */
 function imageFields(res: ResourceDef): FieldDef[] {
   return res.fields;
@@ -207,6 +212,9 @@ export async function planBatch(
     );
   }
   for (const t of shape.touched) checks.push(...fieldChecks(res, t.field));
+  if (res.status && args.op.type !== "statusChange" && touchedNames.has(res.status.field)) {
+    checks.push(transitionsCheck(getField(res, res.status.field), res.status.transitions));
+  }
   if (restrictedToOwnRows(actor.role)) {
     checks.push(...ownershipChecks(ownerField, params.add(actor.id, "text"), touchedNames.has(ownerField.name)));
   }
@@ -221,7 +229,7 @@ export async function planBatch(
     `t.${ident(ownerField.column)} AS owner`,
     `${source.found} AS found`,
     `coalesce(${source.preErrors}, '[]'::jsonb) AS pre_errors`,
-    ...shape.touched.flatMap((t) => [`t.${ident(t.field.column)} AS ${before(t.field)}`, `(${t.expr}) AS ${after(t.field)}`]),
+    ...shape.touched.flatMap((t) => [`t.${ident(t.field.column)} AS ${before(t.field)}`, `${storedAs(t.field, t.expr)} AS ${after(t.field)}`]),
     ...(shape.deleteImage ? [`CASE WHEN t.id IS NOT NULL THEN ${jsonObject(image, (f) => `t.${ident(f.column)}`)} END AS row_image`] : []),
   ];
   const notFound = rowError("NOT_FOUND", null, `No such ${res.singular}.`);
