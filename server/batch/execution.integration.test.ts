@@ -125,6 +125,16 @@ describe("execution", () => {
     expect(rows).toEqual(Array(3).fill({ state: "done", claimed: true }));
   });
 
+  it("completes a batch whose filter matched nothing", async () => {
+    const preview = await admin.batch.validate({
+      ...renameAll(),
+      target: { kind: "filter", selection: { filter: { combinator: "and", conditions: [{ field: "title", op: "eq", value: "no such title" }] } } },
+    });
+    expect(preview.preview.total).toBe(0);
+    const done = await commitAndRun(admin, preview.id);
+    expect(done).toMatchObject({ state: "completed", progress: { total: 0, processed: 0, percent: 100, chunkCount: 0 } });
+  });
+
   it("goes queued → running → completed, stopping between chunks when paused and continuing on resume", async () => {
     const preview = await admin.batch.validate(renameAll());
     await admin.batch.execute({ batchId: preview.id });

@@ -78,6 +78,7 @@ describe("filter compiler", () => {
     expect(compile(where({ field: "tags", op: "in", value: ["sale", "eco"] }), products).sql).toContain(`t."tags" && $1::text[]`);
     expect(compile(where({ field: "tags", op: "isNull" }), products).sql).toContain(`cardinality(t."tags") = 0`);
     expect(compile(where({ field: "tags", op: "contains", value: "eco" }), products).sql).toContain(`t."tags" @> ARRAY[$1]::text[]`);
+    expect(compile(where({ field: "tags", op: "neq", value: "eco" }), products).sql).toContain(`NOT (coalesce(t."tags", '{}') @> ARRAY[$1]::text[])`);
   });
 
   it("limits the scope through the lifecycle columns", () => {

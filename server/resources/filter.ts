@@ -54,7 +54,8 @@ function compileCondition(res: ResourceDef, c: Condition, params: Params, alias:
     case "eq":
     case "neq": {
       const op = c.op === "eq" ? "=" : "IS DISTINCT FROM";
-      if (isArray) return `${c.op === "neq" ? "NOT " : ""}(${col} @> ARRAY[${params.add(String(c.value))}]::text[])`;
+      // coalesce: a row with no list at all (NULL) does not contain the value either.
+      if (isArray) return `${c.op === "neq" ? "NOT " : ""}(coalesce(${col}, '{}') @> ARRAY[${params.add(String(c.value))}]::text[])`;
       return `${col} ${op} ${bindValue(field, c.value, params)}`;
     }
     case "lt":
