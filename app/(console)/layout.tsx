@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { RedirectToSignIn } from "@/components/auth/redirect-to-sign-in";
+import { BatchLayer } from "@/components/batches/batch-layer";
 import { AppShell } from "@/components/shell/app-shell";
 import { getSessionUser } from "@/server/auth/session";
 
@@ -8,5 +9,9 @@ import { getSessionUser } from "@/server/auth/session";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser(await headers());
   if (!user) return <RedirectToSignIn />;
-  return <AppShell user={user}>{children}</AppShell>;
+  return (
+    <AppShell user={user}>
+      <BatchLayer>{children}</BatchLayer>
+    </AppShell>
+  );
 }

@@ -29,7 +29,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
         </div>
       </aside>
       <main id="main" tabIndex={-1} className="focus:outline-none md:pl-60">
-        <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 md:py-8 lg:px-8">{children}</div>
+        {/* Data-heavy pages mark themselves data-wide to use the full width. */}
+        <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 md:py-8 lg:px-8 has-[[data-wide]]:max-w-[1800px]">{children}</div>
       </main>
     </div>
   );

@@ -7,6 +7,9 @@ const VARIANTS = {
   secondary: "border border-slate-300 bg-white text-slate-900 shadow-sm hover:bg-slate-50 disabled:text-slate-400",
   ghost: "text-slate-700 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-400",
   danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-300",
+  /** On dark surfaces (the bulk-action bar). */
+  inverse: "border border-slate-700 bg-slate-800 text-white hover:bg-slate-700 focus-visible:outline-white disabled:text-slate-500",
+  inverseGhost: "text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:outline-white",
 } as const;
 
 const SIZES = {

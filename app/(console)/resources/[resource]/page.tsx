@@ -1,44 +1,23 @@
-import { ArrowLeft, Table2 } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { createSearchParamsCache, type SearchParams } from "nuqs/server";
+import { ResourcePage } from "@/components/resources/resource-page";
+import { tableSearchParams } from "@/components/resources/search-params";
+import { RESOURCES } from "@/server/resources/registry";
 
-type Props = { params: Promise<{ resource: string }> };
+type Props = { params: Promise<{ resource: string }>; searchParams: Promise<SearchParams> };
 
-// Placeholder until the record browser lands, so the dashboard's links lead somewhere sensible.
-function titleOf(resource: string): string {
-  const words = resource.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+const cache = createSearchParamsCache(tableSearchParams);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: titleOf((await params).resource) };
+  const { resource } = await params;
+  return { title: RESOURCES.find((r) => r.name === resource)?.label ?? "Not found" };
 }
 
-export default async function ResourcePage({ params }: Props) {
+export default async function Page({ params, searchParams }: Props) {
   const { resource } = await params;
-  if (!/^[a-z_]+$/.test(resource)) notFound();
-  return (
-    <>
-      <PageHeader
-        title={titleOf(resource)}
-        actions={
-          <Button asChild variant="secondary" size="sm">
-            <Link href="/resources">
-              <ArrowLeft aria-hidden />
-              All resources
-            </Link>
-          </Button>
-        }
-      />
-      <EmptyState
-        icon={Table2}
-        title="Record browser coming soon"
-        description="This page will list the table's records with search, filters and batch actions."
-      />
-    </>
-  );
+  if (!RESOURCES.some((r) => r.name === resource)) notFound();
+  // Parsing here rejects nothing (bad values fall back to defaults) but keeps server and client on one definition.
+  cache.parse(await searchParams);
+  return <ResourcePage resource={resource} />;
 }

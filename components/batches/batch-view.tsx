@@ -1,0 +1,178 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft } from "lucide-react";
+import Link from "next/link";
+import { useEffect } from "react";
+import { errorCode } from "@/components/errors/safe-error-message";
+import { PageNotFound } from "@/components/errors/page-not-found";
+import { QueryError } from "@/components/errors/query-error";
+import { formatDateTime } from "@/components/format/time";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Spinner } from "@/components/ui/spinner";
+import { BatchControls } from "./batch-controls";
+import { describeOperation, describeTarget } from "./describe";
+import { ItemsTable } from "./items-table";
+import { OPERATION_LABEL } from "./operations";
+import { PreviewPanel } from "./preview-panel";
+import { useBatchProgress } from "./progress-context";
+import { ProgressPanel } from "./progress-panel";
+import { StateBadge } from "./state-badge";
+import { isFinal, type BatchSummary } from "./types";
+
+function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
+  const o = batch.options as { validation?: string; onError?: string; chunkSize?: number; maxParallel?: number };
+  const reason = typeof batch.operation.reason === "string" ? batch.operation.reason : null;
+  return (
+    <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      <div>
+        <dt className="text-xs text-slate-500">On</dt>
+        <dd className="text-slate-900" data-testid="batch-target">
+          {describeTarget(batch.target, batch.preview.total, noun)}
+        </dd>
+      </div>
+      <div>
+        <dt className="text-xs text-slate-500">By</dt>
+        <dd className="text-slate-900">
+          {batch.createdBy.name || batch.createdBy.email} · <time dateTime={new Date(batch.createdAt).toISOString()}>{formatDateTime(new Date(batch.createdAt))}</time>
+        </dd>
+      </div>
+      <div>
+        <dt className="text-xs text-slate-500">Options</dt>
+        <dd className="text-slate-900">
+          {o.validation ?? "lenient"}, on error {o.onError ?? "skip"}, chunks of {o.chunkSize ?? "—"} × {o.maxParallel ?? 1}
+        </dd>
+      </div>
+      {reason ? (
+        <div>
+          <dt className="text-xs text-slate-500">Reason</dt>
+          <dd className="text-slate-900">{reason}</dd>
+        </div>
+      ) : batch.parentId ? (
+        <div>
+          <dt className="text-xs text-slate-500">{batch.kind === "revert" ? "Reverts" : "Retries"}</dt>
+          <dd>
+            <Link href={`/batches/${batch.parentId}`} className="font-medium text-slate-900 underline underline-offset-2">
+              the earlier batch
+            </Link>
+          </dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+/** One batch: its preview while previewed, then live progress and results. */
+export function BatchView({ batchId }: { batchId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.batch.status.queryOptions({ batchId }));
+  const meta = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000 });
+  const me = useQuery(trpc.me.get.queryOptions());
+  const batch = status.data;
+  const live = Boolean(batch && batch.state !== "previewed" && batch.state !== "planning" && batch.state !== "discarded");
+  // Finished batches are watched too: one final event, and the samples gathered while running stay.
+  const stream = useBatchProgress(batchId, live);
+  const progress = stream.progress ?? batch?.progress;
+
+  // The stream says the state moved on (finished, paused elsewhere): refresh the summary and lists.
+  const streamState = stream.progress?.state;
+  useEffect(() => {
+    if (!streamState || !batch || streamState === batch.state) return;
+    void queryClient.invalidateQueries({ queryKey: trpc.batch.status.queryKey({ batchId }) });
+    if (isFinal(streamState)) {
+      void queryClient.invalidateQueries({ queryKey: trpc.batch.list.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.resources.query.queryKey() });
+    }
+  }, [streamState, batch, batchId, queryClient, trpc]);
+
+  if (status.isError && !batch) {
+    if (errorCode(status.error) === "NOT_FOUND" || errorCode(status.error) === "BAD_REQUEST") return <PageNotFound />;
+    return <QueryError error={status.error} what="this batch" onRetry={() => void status.refetch()} />;
+  }
+  if (!batch || !progress) {
+    return (
+      <div role="status" aria-label="Loading">
+        <Skeleton className="h-7 w-72" />
+        <Skeleton className="mt-2 h-4 w-96 max-w-full" />
+        <div className="mt-6 grid grid-cols-4 gap-3">
+          {[0, 1, 2, 3].map((i) => (
+            <Skeleton key={i} className="h-20" />
+          ))}
+        </div>
+        <Skeleton className="mt-6 h-64 w-full" />
+      </div>
+    );
+  }
+
+  const resource = meta.data?.find((r) => r.name === batch.resource);
+  const fieldLabel = (f: string) => resource?.fields.find((x) => x.name === f)?.label ?? f;
+  const noun = batch.preview.total === 1 ? (resource?.singular ?? "row") : (resource?.label.toLowerCase() ?? "rows");
+  const canAct = me.data ? me.data.role !== "viewer" : false;
+  const opLabel = batch.kind === "revert" ? "Revert" : (OPERATION_LABEL[batch.operation.type as keyof typeof OPERATION_LABEL] ?? batch.operation.type);
+  const state = progress.state;
+
+  return (
+    <div data-wide className="space-y-6">
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <p className="text-sm text-slate-500">
+            <Link href={`/resources/${batch.resource}`} className="hover:text-slate-900 hover:underline">
+              {resource?.label ?? batch.resource}
+            </Link>{" "}
+            · {batch.kind === "retry" ? "Retry of failed rows" : batch.kind === "revert" ? "Revert" : "Batch"}
+          </p>
+          <h1 className="mt-0.5 flex flex-wrap items-center gap-2.5 text-xl font-semibold tracking-tight text-slate-900">
+            {opLabel}
+            <StateBadge state={state} />
+          </h1>
+          <p className="mt-1 text-sm text-slate-600">{batch.kind === "revert" ? "Put back the values an earlier batch changed" : describeOperation(batch.operation, fieldLabel)}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {canAct && live ? <BatchControls batch={batch} progress={progress} /> : null}
+          <Button asChild variant="ghost" size="sm">
+            <Link href="/batches">
+              <ArrowLeft aria-hidden />
+              All batches
+            </Link>
+          </Button>
+        </div>
+      </header>
+
+      <Card className="px-5 py-4">
+        <Facts batch={batch} noun={noun} />
+      </Card>
+
+      {state === "planning" ? (
+        <Alert tone="info" title="Preparing the preview">
+          <span className="inline-flex items-center gap-2">
+            <Spinner /> Working out each row&apos;s before and after…
+          </span>
+        </Alert>
+      ) : null}
+
+      {state === "previewed" ? <PreviewPanel batch={batch} meta={resource} canAct={canAct} /> : null}
+
+      {state === "discarded" ? (
+        <Alert tone="info" title="This preview was discarded">
+          Nothing was changed. Start again from the {resource?.label.toLowerCase() ?? "resource"} table if you still need the change.
+        </Alert>
+      ) : null}
+
+      {live ? <ProgressPanel progress={progress} samples={stream.samples} connection={isFinal(state) && !stream.progress ? "ended" : stream.connection} /> : null}
+
+      {state !== "planning" ? (
+        <ItemsTable
+          batch={batch}
+          meta={resource}
+          mode={live ? "results" : "preview"}
+          counts={progress.counts}
+          refreshKey={live ? progress.chunksDone * 10 + (isFinal(state) ? 1 : 0) : undefined}
+        />
+      ) : null}
+    </div>
+  );
+}

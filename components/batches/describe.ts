@@ -1,0 +1,80 @@
+import { formatCount } from "@/components/format/count";
+import { OPERATION_LABEL } from "./operations";
+
+type Op = Record<string, unknown> & { type: string };
+type Change = { op: string; field: string; value?: unknown; by?: number; find?: string; replaceWith?: string };
+
+const show = (v: unknown) => (Array.isArray(v) ? (v.length ? v.join(", ") : "nothing") : v === null || v === undefined || v === "" ? "empty" : String(v));
+
+function describeChange(c: Change, label: (f: string) => string): string {
+  const f = label(c.field);
+  switch (c.op) {
+    case "set":
+      return `set ${f} to ${show(c.value)}`;
+    case "clear":
+      return `clear ${f}`;
+    case "increment":
+      return `increase ${f} by ${c.by}`;
+    case "decrement":
+      return `decrease ${f} by ${c.by}`;
+    case "multiply":
+      return `multiply ${f} by ${c.by}`;
+    case "addOption":
+      return `add "${c.value}" to ${f}`;
+    case "removeOption":
+      return `remove "${c.value}" from ${f}`;
+    case "replace":
+      return `replace "${c.find}" with "${c.replaceWith}" in ${f}`;
+    default:
+      return `${c.op} ${f}`;
+  }
+}
+
+/** An operation in a sentence: "Change status to sent (forced)", "Set Price to 10, clear Tags". */
+export function describeOperation(op: Op, label: (field: string) => string = (f) => f): string {
+  switch (op.type) {
+    case "update": {
+      const changes = (op.changes as Change[] | undefined) ?? [];
+      const text = changes.map((c) => describeChange(c, label)).join("; ");
+      return text ? text.charAt(0).toUpperCase() + text.slice(1) : "Edit fields";
+    }
+    case "statusChange":
+      return `Change status to ${show(op.to).replace(/_/g, " ")}${op.force ? " (forced)" : ""}`;
+    case "archive":
+      return `Archive${op.location ? ` to ${String(op.location)}` : ""}`;
+    case "updatePerRow":
+      return `Set ${label(String(op.field))} per row`;
+    default:
+      return OPERATION_LABEL[op.type as keyof typeof OPERATION_LABEL] ?? op.type;
+  }
+}
+
+/** What the batch acts on, in words. */
+export function describeTarget(target: Record<string, unknown> & { kind: string }, total: number, noun: string): string {
+  const n = `${formatCount(total)} ${noun}`;
+  switch (target.kind) {
+    case "ids":
+      return `${n} picked by hand`;
+    case "filter": {
+      const excluded = Array.isArray(target.excludeIds) ? target.excludeIds.length : 0;
+      return `${n} matching a filter${excluded ? `, less ${formatCount(excluded)} deselected` : ""}`;
+    }
+    case "naturalKeys":
+      return `${n} by key`;
+    case "items":
+      return `${n} from a file`;
+    case "batch":
+      return `${n} changed by an earlier batch`;
+    default:
+      return n;
+  }
+}
+
+/** "2 min 5 s", "48 s", "1 h 3 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

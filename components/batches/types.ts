@@ -1,0 +1,13 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/router";
+
+type Out = inferRouterOutputs<AppRouter>;
+
+export type BatchSummary = Out["batch"]["status"];
+export type BatchProgress = BatchSummary["progress"];
+export type BatchState = BatchSummary["state"];
+export type BatchItem = Out["batch"]["items"]["items"][number];
+export type BatchListRow = Out["batch"]["list"]["batches"][number];
+
+export const FINAL_STATES: readonly BatchState[] = ["completed", "completed_with_errors", "failed", "cancelled", "discarded"];
+export const isFinal = (s: BatchState) => FINAL_STATES.includes(s);

@@ -1,0 +1,13 @@
+"use client";
+import { useEffect, useState } from "react";
+
+/** The current time, re-read every `ms` while `active` (a clock for elapsed time, not a data poll). */
+export function useNow(active: boolean, ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [active, ms]);
+  return now;
+}

@@ -1,0 +1,83 @@
+"use client";
+import { Archive, ArchiveArrowUp, ChevronDown, PencilLine, Replace, Trash, X } from "lucide-react";
+import type { LucideIcon } from "lucide-react";
+import { formatCount } from "@/components/format/count";
+import { OPERATION_LABEL, type ComposableOperation } from "@/components/batches/operations";
+import { Button } from "@/components/ui/button";
+import { MenuContent, MenuItem, MenuRoot, MenuSeparator, MenuTrigger } from "@/components/ui/dropdown-menu";
+
+const ICON: Record<ComposableOperation, LucideIcon> = {
+  update: PencilLine,
+  statusChange: Replace,
+  archive: Archive,
+  restore: ArchiveArrowUp,
+  softDelete: Trash,
+  hardDelete: Trash,
+};
+const PRIMARY: ReadonlySet<ComposableOperation> = new Set(["update", "statusChange"]);
+
+/** Stays in view while rows are selected: how many, and the operations this user may run on them. */
+export function BulkActionBar({
+  count,
+  allMatching,
+  operations,
+  onCompose,
+  onClear,
+}: {
+  count: number;
+  allMatching: boolean;
+  operations: ComposableOperation[];
+  onCompose: (op: ComposableOperation) => void;
+  onClear: () => void;
+}) {
+  const primary = operations.filter((op) => PRIMARY.has(op));
+  const more = operations.filter((op) => !PRIMARY.has(op));
+  return (
+    <div
+      role="region"
+      aria-label="Bulk actions"
+      className="sticky bottom-4 z-20 mx-auto mt-4 flex w-fit max-w-full flex-wrap items-center gap-2 rounded-lg border border-slate-800 bg-slate-900 py-2 pr-2 pl-4 text-sm text-white shadow-lg"
+    >
+      <p aria-live="polite" data-testid="selection-count" className="mr-2 font-medium tabular-nums">
+        {formatCount(count)} selected{allMatching ? " (all matching)" : ""}
+      </p>
+      {primary.map((op) => {
+        const Icon = ICON[op];
+        return (
+          <Button key={op} size="sm" variant="inverse" onClick={() => onCompose(op)}>
+            <Icon aria-hidden />
+            {OPERATION_LABEL[op]}
+          </Button>
+        );
+      })}
+      {more.length ? (
+        <MenuRoot>
+          <MenuTrigger asChild>
+            <Button size="sm" variant="inverse">
+              More actions
+              <ChevronDown aria-hidden />
+            </Button>
+          </MenuTrigger>
+          <MenuContent>
+            {more.map((op, i) => {
+              const Icon = ICON[op];
+              return (
+                <span key={op}>
+                  {op === "hardDelete" && i > 0 ? <MenuSeparator /> : null}
+                  <MenuItem danger={op === "hardDelete"} onSelect={() => onCompose(op)}>
+                    <Icon aria-hidden />
+                    {OPERATION_LABEL[op]}…
+                  </MenuItem>
+                </span>
+              );
+            })}
+          </MenuContent>
+        </MenuRoot>
+      ) : null}
+      <Button size="sm" variant="inverseGhost" onClick={onClear}>
+        <X aria-hidden />
+        Clear selection
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,254 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTable, type ColumnOrderState, type SortingState, type Updater, type ColumnVisibilityState } from "@tanstack/react-table";
+import { FunnelX, Table2 } from "lucide-react";
+import { useMemo, useRef, useState } from "react";
+import type { TargetInput } from "@/components/batches/composer/build-operation";
+import { ComposerDialog } from "@/components/batches/composer/composer-dialog";
+import { composableOperations, type ComposableOperation } from "@/components/batches/operations";
+import { DataTable } from "@/components/data-table/data-table";
+import { dataTableFeatures } from "@/components/data-table/features";
+import { Pagination } from "@/components/data-table/pagination";
+import { QueryError } from "@/components/errors/query-error";
+import { ActiveFilters } from "@/components/filters/active-filters";
+import { ColumnFilter } from "@/components/filters/column-filter";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { BulkActionBar } from "./bulk-action-bar";
+import { buildColumns, defaultVisibleColumns, type SelectionHandlers } from "./columns";
+import { queryInputFrom, selectionFrom } from "./query-input";
+import { ResourceToolbar } from "./resource-toolbar";
+import { NO_SELECTION, isRowSelected, rangeIds, selectedCount, setRows, type RowSelectionState } from "./row-selection";
+import { PAGE_SIZES } from "./search-params";
+import { SelectionBanner } from "./selection-banner";
+import type { ResourceMeta, ResourceRow } from "./types";
+import { useTableUrl } from "./use-table-url";
+
+const EMPTY_ROWS: ResourceRow[] = [];
+const resolve = <T,>(u: Updater<T>, prev: T): T => (typeof u === "function" ? (u as (p: T) => T)(prev) : u);
+
+/** The records of one resource: server-side paging, sorting and filtering; selection; bulk actions. */
+export function ResourceBrowser({ meta }: { meta: ResourceMeta }) {
+  const trpc = useTRPC();
+  const url = useTableUrl();
+  const { params } = url;
+  const me = useQuery(trpc.me.get.queryOptions());
+  const fields = meta.fields;
+  const fieldMap = useMemo(() => new Map(fields.map((f) => [f.name, f])), [fields]);
+  const operations = composableOperations(meta);
+  const selectable = operations.length > 0;
+
+  const input = queryInputFrom(meta.name, params, fields);
+  const rowsQuery = useQuery({ ...trpc.resources.query.queryOptions(input), placeholderData: keepPreviousData });
+  const rows = rowsQuery.data?.rows ?? EMPTY_ROWS;
+  const total = rowsQuery.data?.total;
+
+  // Selection belongs to what the rows match; a different filter means a different set of rows.
+  const selectionKey = JSON.stringify(input.selection);
+  const [selection, setSelection] = useState<{ key: string; state: RowSelectionState }>({ key: selectionKey, state: NO_SELECTION });
+  const [notice, setNotice] = useState<string | null>(null);
+  const anchor = useRef<number | null>(null);
+  if (selection.key !== selectionKey) {
+    const had = selection.state.mode === "all" || selection.state.ids.size > 0;
+    setSelection({ key: selectionKey, state: NO_SELECTION });
+    setNotice(had ? "The filter changed, so the selection was cleared." : null);
+    anchor.current = null;
+  }
+  const sel = selection.state;
+  const update = (state: RowSelectionState) => {
+    setNotice(null);
+    setSelection({ key: selectionKey, state });
+  };
+  const count = selectedCount(sel, total ?? 0);
+  const pageIds = rows.map((r) => r.id);
+
+  const handlers = useRef<SelectionHandlers>({ togglePage: () => {}, toggleRow: () => {} });
+  handlers.current = {
+    togglePage: (selected) => update(setRows(sel, pageIds, selected)),
+    toggleRow: (id, selected, shift) => {
+      const ids = shift ? rangeIds(pageIds, anchor.current, id) : [id];
+      anchor.current = id;
+      update(setRows(sel, ids, selected));
+    },
+  };
+
+  const columns = useMemo(() => buildColumns(meta, selectable, handlers), [meta, selectable]);
+  const defaults = useMemo(() => defaultVisibleColumns(meta), [meta]);
+  // The id leads by default; the registry lists it with the shared columns at the end.
+  const allIds = ["id", ...fields.map((f) => f.name).filter((n) => n !== "id")];
+  const visible = new Set(params.cols ?? defaults);
+  const columnVisibility: ColumnVisibilityState = Object.fromEntries(allIds.map((id) => [id, visible.has(id)]));
+  const order = [...(params.order ?? []).filter((id) => allIds.includes(id)), ...allIds.filter((id) => !params.order?.includes(id))];
+  const columnOrder: ColumnOrderState = selectable ? ["select", ...order] : order;
+  const sort = input.sort ?? meta.defaultSort;
+  const sorting: SortingState = [{ id: sort.field, desc: sort.dir === "desc" }];
+  const rowSelection: Record<string, true> = Object.fromEntries(rows.filter((r) => isRowSelected(sel, r.id)).map((r) => [String(r.id), true as const]));
+
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data: rows,
+    getRowId: (row) => String(row.id),
+    manualSorting: true,
+    manualPagination: true,
+    enableSortingRemoval: false,
+    rowCount: total ?? 0,
+    state: {
+      sorting,
+      columnVisibility,
+      columnOrder,
+      rowSelection,
+      pagination: { pageIndex: params.page - 1, pageSize: params.size },
+    },
+    onSortingChange: (u) => {
+      const next = resolve(u, sorting)[0];
+      const isDefault = !next || (next.id === meta.defaultSort.field && next.desc === (meta.defaultSort.dir === "desc"));
+      url.setSort(isDefault ? null : `${next.id}.${next.desc ? "desc" : "asc"}`);
+    },
+    onColumnVisibilityChange: (u) => {
+      const next = resolve(u, columnVisibility);
+      const cols = allIds.filter((id) => next[id]);
+      url.setColumns(cols.join() === defaults.join() ? null : cols);
+    },
+    onColumnOrderChange: (u) => {
+      const next = resolve(u, columnOrder).filter((id) => id !== "select");
+      url.setOrder(next.join() === allIds.join() ? null : next);
+    },
+  });
+
+  const pageFullySelected = rows.length > 0 && rows.every((r) => isRowSelected(sel, r.id));
+  const filterFields = fields.filter((f) => f.type !== "longText" || f.searchable);
+  const currentUser = me.data ? { id: me.data.id, name: me.data.name } : undefined;
+  const userName = (id: string) => (me.data && id === me.data.id ? "me" : "another user");
+  const filtering = params.f.length > 0 || params.adv !== null || params.q.trim() !== "";
+
+  const [composing, setComposing] = useState<ComposableOperation | null>(null);
+  const target: TargetInput =
+    sel.mode === "ids"
+      ? { kind: "ids", ids: [...sel.ids] }
+      : { kind: "filter", selection: selectionFrom(params, fields), excludeIds: [...sel.excluded] };
+
+  if (rowsQuery.isError && !rowsQuery.data) {
+    return <QueryError error={rowsQuery.error} what={`the ${meta.label.toLowerCase()}`} onRetry={() => void rowsQuery.refetch()} />;
+  }
+
+  return (
+    <div data-wide>
+      <Card>
+        <ResourceToolbar
+          meta={meta}
+          q={params.q}
+          onSearch={url.setSearch}
+          scope={params.scope}
+          onScope={url.setScope}
+          filterFields={filterFields}
+          advanced={params.adv}
+          onAdvanced={url.setAdvanced}
+          me={currentUser}
+          columns={table
+            .getAllLeafColumns()
+            .filter((c) => c.id !== "select")
+            .map((c) => ({ id: c.id, label: c.columnDef.meta?.label ?? c.id, visible: c.getIsVisible(), canHide: c.getCanHide() }))}
+          onToggleColumn={(id, v) => table.getColumn(id)?.toggleVisibility(v)}
+          onMoveColumn={(id, by) => {
+            const i = order.indexOf(id);
+            const j = i + by;
+            if (i < 0 || j < 0 || j >= order.length) return;
+            const next = [...order];
+            [next[i], next[j]] = [next[j]!, next[i]!];
+            table.setColumnOrder(selectable ? ["select", ...next] : next);
+          }}
+          onResetColumns={() => {
+            url.setColumns(null);
+            url.setOrder(null);
+          }}
+          density={params.density}
+          onDensity={url.setDensity}
+        />
+        <ActiveFilters
+          fields={fieldMap}
+          columnFilters={params.f}
+          advanced={params.adv}
+          onRemoveColumn={(field) => url.setColumnFilter(field, null)}
+          onClearAdvanced={() => url.setAdvanced(null)}
+          onClearAll={url.clearFilters}
+          userName={userName}
+        />
+        {notice ? (
+          <Alert tone="info" className="rounded-none border-x-0 border-t-0">
+            {notice}
+          </Alert>
+        ) : null}
+        {selectable && total !== undefined ? (
+          <SelectionBanner
+            allMatching={sel.mode === "all"}
+            pageFullySelected={pageFullySelected}
+            pageCount={rows.length}
+            total={total}
+            excluded={sel.mode === "all" ? sel.excluded.size : 0}
+            onSelectAll={() => update({ mode: "all", excluded: new Set() })}
+            onClear={() => update(NO_SELECTION)}
+          />
+        ) : null}
+        <DataTable
+          table={table}
+          caption={`${meta.label}${total !== undefined ? `, ${total} matching rows` : ""}`}
+          density={params.density}
+          pending={rowsQuery.isPending}
+          fetching={rowsQuery.isFetching}
+          headerExtra={(id) => {
+            const field = fieldMap.get(id);
+            if (!field || !filterFields.includes(field)) return null;
+            return (
+              <ColumnFilter
+                key={JSON.stringify(params.f.find((c) => c.field === id) ?? null)}
+                field={field}
+                current={params.f.find((c) => c.field === id)}
+                onApply={(c) => url.setColumnFilter(id, c)}
+                me={currentUser}
+              />
+            );
+          }}
+          rowClassName={(row) => (row.getIsSelected() ? "bg-blue-50/60 hover:bg-blue-50" : undefined)}
+          empty={
+            <div className="flex flex-col items-center text-center">
+              {filtering ? <FunnelX aria-hidden className="size-6 text-slate-400" /> : <Table2 aria-hidden className="size-6 text-slate-400" />}
+              <p className="mt-3 text-sm font-semibold text-slate-900">{filtering ? "No rows match these filters" : `No ${meta.label.toLowerCase()} here`}</p>
+              <p className="mt-1 text-sm text-slate-500">
+                {filtering ? "Loosen or clear the filters to see more." : params.scope === "active" ? "Nothing has been added yet." : "Nothing in this view."}
+              </p>
+              {filtering ? (
+                <Button variant="secondary" size="sm" className="mt-4" onClick={url.clearFilters}>
+                  Clear filters
+                </Button>
+              ) : null}
+            </div>
+          }
+        />
+        <Pagination
+          page={params.page}
+          pageSize={params.size}
+          total={total}
+          sizes={PAGE_SIZES}
+          onPage={url.setPage}
+          onPageSize={url.setPageSize}
+          what={total === 1 ? "row" : "rows"}
+        />
+      </Card>
+      {selectable && count > 0 ? (
+        <BulkActionBar
+          count={count}
+          allMatching={sel.mode === "all"}
+          operations={operations}
+          onCompose={setComposing}
+          onClear={() => update(NO_SELECTION)}
+        />
+      ) : null}
+      {composing ? (
+        <ComposerDialog meta={meta} operation={composing} target={target} count={count} onClose={() => setComposing(null)} />
+      ) : null}
+    </div>
+  );
+}

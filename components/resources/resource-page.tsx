@@ -1,0 +1,60 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ArrowLeft } from "lucide-react";
+import Link from "next/link";
+import { PageNotFound } from "@/components/errors/page-not-found";
+import { QueryError } from "@/components/errors/query-error";
+import { useTRPC } from "@/components/providers/trpc";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ResourceBrowser } from "./resource-browser";
+
+/** A resource's page: its registry entry first, then the record browser. */
+export function ResourcePage({ resource }: { resource: string }) {
+  const trpc = useTRPC();
+  const metaQuery = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000 });
+  const meta = metaQuery.data?.find((r) => r.name === resource);
+
+  const back = (
+    <Button asChild variant="secondary" size="sm">
+      <Link href="/resources">
+        <ArrowLeft aria-hidden />
+        All resources
+      </Link>
+    </Button>
+  );
+
+  if (metaQuery.isError && !metaQuery.data) {
+    return <QueryError error={metaQuery.error} what="this resource" onRetry={() => void metaQuery.refetch()} />;
+  }
+  if (metaQuery.data && !meta) return <PageNotFound />;
+  if (!meta) {
+    return (
+      <div role="status" aria-label="Loading">
+        <Skeleton className="h-7 w-40" />
+        <Skeleton className="mt-2 mb-6 h-4 w-72" />
+        <Card className="p-4">
+          <Skeleton className="h-8 w-full" />
+          <Skeleton className="mt-4 h-64 w-full" />
+        </Card>
+      </div>
+    );
+  }
+  const viewer = meta.operations.length === 0;
+  return (
+    <>
+      <PageHeader
+        title={meta.label}
+        description={
+          viewer
+            ? `Browse, search and filter ${meta.label.toLowerCase()}. Your role can view records but not change them.`
+            : `Browse, filter and select ${meta.label.toLowerCase()}, then preview a bulk change before it runs.`
+        }
+        actions={back}
+      />
+      <ResourceBrowser meta={meta} />
+    </>
+  );
+}
