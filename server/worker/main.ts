@@ -26,6 +26,11 @@ for (const def of jobRegistry) {
 }
 const stopHeartbeat = startHeartbeat();
 const resumed = await resumeInterruptedBatches(boss);
+const sweep = setInterval(() => {
+  resumeInterruptedBatches(boss)
+    .then((n) => n > 0 && logger.warn({ batches: n }, "re-queued batches that had no live run job"))
+    .catch((err: unknown) => logger.error({ err }, "batch sweep failed"));
+}, 60_000);
 logger.info({ workerId, jobs: jobRegistry.map((j) => j.name), resumedBatches: resumed }, "worker started");
 
 let stopping = false;
@@ -34,6 +39,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "worker stopping: finishing the chunks in hand");
   shutdown$.abort();
+  clearInterval(sweep);
   // Graceful: stop fetching, let running handlers finish (up to the timeout), then disconnect.
   await boss.stop({ graceful: true, timeout: 30_000, close: true });
   await stopHeartbeat();
