@@ -25,9 +25,9 @@ for (const def of jobRegistry) {
   if (def.cron) await boss.schedule(def.name, def.cron, {});
 }
 const stopHeartbeat = startHeartbeat();
-const resumed = await resumeInterruptedBatches(boss);
+const resumed = await resumeInterruptedBatches(boss, { onlyOrphaned: false });
 const sweep = setInterval(() => {
-  resumeInterruptedBatches(boss)
+  resumeInterruptedBatches(boss, { onlyOrphaned: true })
     .then((n) => n > 0 && logger.warn({ batches: n }, "re-queued batches that had no live run job"))
     .catch((err: unknown) => logger.error({ err }, "batch sweep failed"));
 }, 60_000);

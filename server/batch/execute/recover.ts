@@ -3,18 +3,21 @@ import { pool } from "../../db";
 import { batchRunJob } from "./job";
 
 /**
- * Queues a run for every batch left queued or running with chunks to do but no live run job: its jobs
- * died with a worker, or pg-boss gave up retrying them. Workers call this on start and every minute.
+ * Queues a run for every batch left queued or running with chunks to do. A starting worker does it for
+ * all of them (the worker it replaces may have died a moment ago, its job still looking alive); the
+ * minute sweep only for batches with no live run job (its jobs died, or pg-boss gave up retrying).
  * An extra run is harmless: chunk claims keep runs from overlapping.
  */
-export async function resumeInterruptedBatches(boss: PgBoss): Promise<number> {
+export async function resumeInterruptedBatches(boss: PgBoss, opts: { onlyOrphaned: boolean }): Promise<number> {
   const { rows } = await pool().query<{ id: string }>(
     `SELECT b.id FROM batches b
      WHERE b.state IN ('queued', 'running')
        AND EXISTS (SELECT 1 FROM batch_chunks c WHERE c.batch_id = b.id AND c.state = 'pending')
-       AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.data->>'batchId' = b.id::text
-                         AND j.state IN ('created', 'retry', 'active'))`,
-    [batchRunJob.name],
+       AND NOT ($2 AND EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.data->>'batchId' = b.id::text
+                         AND (j.state IN ('created', 'retry')
+                              -- an active job whose worker stopped heart-beating is as good as dead
+                              OR (j.state = 'active' AND coalesce(j.heartbeat_on, j.started_on) > now() - interval '15 seconds'))))`,
+    [batchRunJob.name, opts.onlyOrphaned],
   );
   for (const { id } of rows) await boss.send(batchRunJob.name, { batchId: id }, { retryLimit: 5, retryBackoff: true });
   return rows.length;
