@@ -1,0 +1,43 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { callerAs } from "../../../tests/helpers/session";
+import { seedRows } from "../../../tests/helpers/seed";
+import { pool } from "../../db";
+import { producer } from "../../jobs/boss";
+import { batchRunJob } from "./job";
+import { resumeInterruptedBatches } from "./recover";
+
+async function liveRunJobs(batchId: string): Promise<number> {
+  const { rows } = await pool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'batchId' = $2 AND state IN ('created', 'retry', 'active')`,
+    [batchRunJob.name, batchId],
+  );
+  return rows[0]!.n;
+}
+
+beforeAll(async () => {
+  await seedRows({ letters: 50 });
+});
+
+describe("re-queueing interrupted batches", () => {
+  it("the sweep re-queues a running batch whose run jobs are gone, and leaves one with a live job alone", async () => {
+    const admin = await callerAs("admin");
+    const preview = await admin.batch.validate({
+      resource: "letters",
+      target: { kind: "filter", selection: { scope: "all" }, excludeIds: [] },
+      operation: { type: "update", changes: [{ op: "set", field: "senderName", value: "Sweep" }] },
+    });
+    await admin.batch.execute({ batchId: preview.id });
+    const boss = await producer();
+    expect(await liveRunJobs(preview.id)).toBeGreaterThan(0);
+    expect(await resumeInterruptedBatches(boss, { onlyOrphaned: true })).toBe(0);
+
+    // The committed jobs vanish (a worker died and pg-boss gave up on them).
+    await pool().query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'batchId' = $2`, [batchRunJob.name, preview.id]);
+    expect(await resumeInterruptedBatches(boss, { onlyOrphaned: true })).toBe(1);
+    expect(await liveRunJobs(preview.id)).toBe(1);
+
+    // A starting worker re-queues every unfinished batch, live job or not.
+    expect(await resumeInterruptedBatches(boss, { onlyOrphaned: false })).toBe(1);
+    expect(await liveRunJobs(preview.id)).toBe(2);
+  });
+});
