@@ -2,6 +2,7 @@ import { router } from "./init";
 import { auditRouter } from "./routers/audit";
 import { batchRouter } from "./routers/batch";
 import { dashboardRouter } from "./routers/dashboard";
+import { exportsRouter } from "./routers/exports";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
@@ -12,6 +13,7 @@ export const appRouter = router({
   system: systemRouter,
   resources: resourcesRouter,
   batch: batchRouter,
+  exports: exportsRouter,
   audit: auditRouter,
 });
 

@@ -1,0 +1,7 @@
+import type { ExportFormat } from "../schemas";
+import { csvFormat } from "./csv";
+import { jsonFormat, jsonlFormat } from "./json";
+import type { FormatSpec } from "./types";
+import { xlsxFormat } from "./xlsx";
+
+export const FORMATS: Record<ExportFormat, FormatSpec> = { csv: csvFormat, json: jsonFormat, jsonl: jsonlFormat, xlsx: xlsxFormat };

@@ -1,0 +1,47 @@
+import type pg from "pg";
+import { rowSelectionSchema, selectionWhere } from "../resources/filter";
+import type { ResourceDef } from "../resources/types";
+import { ident, Params } from "../sql/params";
+import type { ExportTarget } from "./schemas";
+
+/** The rows of an export as a FROM clause exposing `t`, already ordered by id, and how many there are. */
+export type ExportSource = { from: string; total: number };
+
+function targetWhere(res: ResourceDef, target: ExportTarget, params: Params): string {
+  if (target.kind === "ids") return `t.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
+  let where = selectionWhere(res, rowSelectionSchema.parse(target.selection), params);
+  if (target.excludeIds.length) where += ` AND NOT (t.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
+  return where;
+}
+
+/** How many rows an export of `target` would have now. */
+export async function countTarget(db: pg.Pool | pg.PoolClient, res: ResourceDef, target: ExportTarget): Promise<number> {
+  const params = new Params();
+  const where = targetWhere(res, target, params);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(res.table)} t WHERE ${where}`, params.values);
+  return rows[0]!.n;
+}
+
+/**
+ * Resolves the target inside the export's (repeatable-read) transaction. COPY cannot take bound
+ * parameters, and values from a filter are never spliced into SQL text: a selection with parameters
+ * first collects its ids into a temporary table (bound normally), which the COPY then joins. A
+ * selection without parameters is read directly.
+ */
+export async function prepareSource(client: pg.PoolClient, res: ResourceDef, target: ExportTarget): Promise<ExportSource> {
+  const params = new Params();
+  const where = targetWhere(res, target, params);
+  const table = ident(res.table);
+  if (params.values.length === 0) {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} t WHERE ${where}`);
+    return { from: `${table} t WHERE ${where} ORDER BY t.id`, total: rows[0]!.n };
+  }
+  const created = await client.query(
+    `CREATE TEMP TABLE export_ids ON COMMIT DROP AS SELECT t.id FROM ${table} t WHERE ${where}`,
+    params.values,
+  );
+  const total = created.rowCount ?? 0;
+  // Without statistics PostgreSQL guesses the temp table's size; a real count picks the right join.
+  if (total > 10_000) await client.query("ANALYZE export_ids");
+  return { from: `export_ids e JOIN ${table} t ON t.id = e.id ORDER BY t.id`, total };
+}
