@@ -24,3 +24,23 @@ export async function signIn(page: Page, role: DemoRole, next = "/dashboard"): P
   await page.waitForURL((url) => url.pathname === new URL(next, "http://x").pathname);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
+
+/** Where screenshots kept as test artifacts go. */
+export const shot = (name: string) => `e2e/artifacts/${name}.png`;
+
+/**
+ * Appends demo rows to the database the app under test uses (DATABASE_URL of the test run), e.g.
+ * `seedRows({ letters: 100_000 })` (~3 s for 100k).
+ */
+export async function seedRows(counts: Record<string, number>): Promise<void> {
+  const { execFileSync } = await import("node:child_process");
+  if (!process.env.DATABASE_URL) throw new Error("Set DATABASE_URL to the e2e database to seed rows.");
+  const args = Object.entries(counts).flatMap(([k, n]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(n)]);
+  execFileSync("npx", ["tsx", "scripts/seed.ts", ...args], { stdio: "pipe", env: process.env, timeout: 120_000 });
+}
+
+/** Opens a resource's table and waits for its first rows. */
+export async function openResource(page: Page, resource: string, query = ""): Promise<void> {
+  await page.goto(`/resources/${resource}${query ? `?${query}` : ""}`);
+  await expect(page.getByRole("table").locator("tbody tr[aria-rowindex]").first()).toBeVisible();
+}

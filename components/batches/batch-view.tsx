@@ -76,7 +76,10 @@ export function BatchView({ batchId }: { batchId: string }) {
   const live = Boolean(batch && batch.state !== "previewed" && batch.state !== "planning" && batch.state !== "discarded");
   // Finished batches are watched too: one final event, and the samples gathered while running stay.
   const stream = useBatchProgress(batchId, live);
-  const progress = stream.progress ?? batch?.progress;
+  // The newer of the stream's last event and the summary (a chunk in flight when a batch is
+  // cancelled still lands after the stream's final event).
+  const progress =
+    stream.progress && batch && stream.progress.progressSeq >= batch.progress.progressSeq ? stream.progress : (batch?.progress ?? stream.progress ?? undefined);
 
   // The stream says the state moved on (finished, paused elsewhere): refresh the summary and lists.
   const streamState = stream.progress?.state;
@@ -88,6 +91,16 @@ export function BatchView({ batchId }: { batchId: string }) {
       void queryClient.invalidateQueries({ queryKey: trpc.resources.query.queryKey() });
     }
   }, [streamState, batch, batchId, queryClient, trpc]);
+
+  // After a cancel or failure the stream closes at once, while the chunk in flight may still commit:
+  // read the summary once more when that chunk has had time to land (a single read, not a poll).
+  const settled = streamState === "cancelled" || streamState === "failed";
+  const { refetch } = status;
+  useEffect(() => {
+    if (!settled) return;
+    const t = setTimeout(() => void refetch(), 2_500);
+    return () => clearTimeout(t);
+  }, [settled, refetch]);
 
   if (status.isError && !batch) {
     if (errorCode(status.error) === "NOT_FOUND" || errorCode(status.error) === "BAD_REQUEST") return <PageNotFound />;

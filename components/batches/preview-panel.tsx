@@ -17,11 +17,13 @@ import { useProgressHub } from "./progress-context";
 import { notifyFinished } from "./finish-toast";
 import type { BatchSummary } from "./types";
 
-function SummaryCard({ label, value, tone, hint }: { label: string; value: string; tone?: string; hint?: string }) {
+function SummaryCard({ label, value, tone, hint, testId }: { label: string; value: string; tone?: string; hint?: string; testId?: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
       <dt className="text-xs font-medium text-slate-500">{label}</dt>
-      <dd className={cn("mt-1 text-2xl font-semibold tracking-tight tabular-nums", tone ?? "text-slate-900")}>{value}</dd>
+      <dd className={cn("mt-1 text-2xl font-semibold tracking-tight tabular-nums", tone ?? "text-slate-900")} data-testid={testId}>
+        {value}
+      </dd>
       {hint ? <p className="mt-0.5 text-xs text-slate-500">{hint}</p> : null}
     </div>
   );
@@ -59,9 +61,9 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
         Preview
       </h2>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-        <SummaryCard label="Will change" value={formatCount(p.willChange)} tone={p.willChange ? "text-emerald-700" : "text-slate-400"} hint={`of ${formatCount(p.total)} rows`} />
-        <SummaryCard label="Unchanged" value={formatCount(p.unchanged)} hint="Already as requested" />
-        <SummaryCard label="Invalid" value={formatCount(p.invalid)} tone={p.invalid ? "text-red-700" : "text-slate-400"} hint={p.invalid ? (batch.options.validation === "strict" ? "Block the commit (strict)" : "Will be skipped") : "None"} />
+        <SummaryCard testId="preview-will-change" label="Will change" value={formatCount(p.willChange)} tone={p.willChange ? "text-emerald-700" : "text-slate-400"} hint={`of ${formatCount(p.total)} rows`} />
+        <SummaryCard testId="preview-unchanged" label="Unchanged" value={formatCount(p.unchanged)} hint="Already as requested" />
+        <SummaryCard testId="preview-invalid" label="Invalid" value={formatCount(p.invalid)} tone={p.invalid ? "text-red-700" : "text-slate-400"} hint={p.invalid ? (batch.options.validation === "strict" ? "Block the commit (strict)" : "Will be skipped") : "None"} />
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
           <dt className="text-xs font-medium text-slate-500">Fields touched</dt>
           <dd className="mt-1.5 flex flex-wrap gap-1">

@@ -6,7 +6,7 @@ import type { Sample } from "./progress-hub";
 /** Rows per second between successive progress events, as they arrive. */
 export function ThroughputChart({ samples, finished }: { samples: Sample[]; finished: boolean }) {
   const start = samples[0]?.at ?? 0;
-  const data = samples.map((s) => ({ t: Math.round((s.at - start) / 1000), rps: s.rowsPerSecond }));
+  const data = samples.map((s) => ({ t: Math.round((s.at - start) / 100) / 10, rps: s.rowsPerSecond }));
   const peak = Math.max(0, ...data.map((d) => d.rps));
   return (
     <figure className="h-full">
@@ -26,7 +26,7 @@ export function ThroughputChart({ samples, finished }: { samples: Sample[]; fini
                 <stop offset="100%" stopColor="#0f172a" stopOpacity={0} />
               </linearGradient>
             </defs>
-            <XAxis dataKey="t" tickFormatter={(t: number) => `${t}s`} tick={{ fontSize: 11, fill: "#64748b" }} axisLine={false} tickLine={false} minTickGap={24} />
+            <XAxis dataKey="t" tickFormatter={(t: number) => `${Number.isInteger(t) ? t : t.toFixed(1)} s`} tick={{ fontSize: 11, fill: "#64748b" }} axisLine={false} tickLine={false} minTickGap={24} />
             <YAxis width={48} tickFormatter={(v: number) => formatCount(v)} tick={{ fontSize: 11, fill: "#64748b" }} axisLine={false} tickLine={false} />
             <Tooltip
               formatter={(v) => [`${formatCount(Number(v))} rows/s`, "Throughput"]}

@@ -49,7 +49,7 @@ export function DataTable<TData extends RowData>({ table, caption, density, pend
   return (
     <div
       ref={scrollRef}
-      className={cn("relative max-h-[70vh] overflow-auto", fetching && !pending && "[&_tbody]:opacity-60")}
+      className={cn("relative max-h-[max(24rem,calc(100vh-20rem))] overflow-auto", fetching && !pending && "[&_tbody]:opacity-60")}
       aria-busy={pending || fetching}
       tabIndex={-1}
     >

@@ -16,7 +16,7 @@ const ICON: Record<ComposableOperation, LucideIcon> = {
 };
 const PRIMARY: ReadonlySet<ComposableOperation> = new Set(["update", "statusChange"]);
 
-/** Stays in view while rows are selected: how many, and the operations this user may run on them. */
+/** Shown above the rows while some are selected: how many, and the operations this user may run on them. */
 export function BulkActionBar({
   count,
   allMatching,
@@ -36,7 +36,7 @@ export function BulkActionBar({
     <div
       role="region"
       aria-label="Bulk actions"
-      className="sticky bottom-4 z-20 mx-auto mt-4 flex w-fit max-w-full flex-wrap items-center gap-2 rounded-lg border border-slate-800 bg-slate-900 py-2 pr-2 pl-4 text-sm text-white shadow-lg"
+      className="flex flex-wrap items-center gap-2 bg-slate-900 px-4 py-2 text-sm text-white"
     >
       <p aria-live="polite" data-testid="selection-count" className="mr-2 font-medium tabular-nums">
         {formatCount(count)} selected{allMatching ? " (all matching)" : ""}
@@ -74,7 +74,7 @@ export function BulkActionBar({
           </MenuContent>
         </MenuRoot>
       ) : null}
-      <Button size="sm" variant="inverseGhost" onClick={onClear}>
+      <Button size="sm" variant="inverseGhost" className="ml-auto" onClick={onClear}>
         <X aria-hidden />
         Clear selection
       </Button>

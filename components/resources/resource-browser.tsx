@@ -147,10 +147,10 @@ export function ResourceBrowser({ meta }: { meta: ResourceMeta }) {
           advanced={params.adv}
           onAdvanced={url.setAdvanced}
           me={currentUser}
-          columns={table
-            .getAllLeafColumns()
-            .filter((c) => c.id !== "select")
-            .map((c) => ({ id: c.id, label: c.columnDef.meta?.label ?? c.id, visible: c.getIsVisible(), canHide: c.getCanHide() }))}
+          columns={order.flatMap((id) => {
+            const c = table.getColumn(id);
+            return c ? [{ id, label: c.columnDef.meta?.label ?? id, visible: c.getIsVisible(), canHide: c.getCanHide() }] : [];
+          })}
           onToggleColumn={(id, v) => table.getColumn(id)?.toggleVisibility(v)}
           onMoveColumn={(id, by) => {
             const i = order.indexOf(id);
@@ -180,6 +180,15 @@ export function ResourceBrowser({ meta }: { meta: ResourceMeta }) {
           <Alert tone="info" className="rounded-none border-x-0 border-t-0">
             {notice}
           </Alert>
+        ) : null}
+        {selectable && count > 0 ? (
+          <BulkActionBar
+            count={count}
+            allMatching={sel.mode === "all"}
+            operations={operations}
+            onCompose={setComposing}
+            onClear={() => update(NO_SELECTION)}
+          />
         ) : null}
         {selectable && total !== undefined ? (
           <SelectionBanner
@@ -237,15 +246,6 @@ export function ResourceBrowser({ meta }: { meta: ResourceMeta }) {
           what={total === 1 ? "row" : "rows"}
         />
       </Card>
-      {selectable && count > 0 ? (
-        <BulkActionBar
-          count={count}
-          allMatching={sel.mode === "all"}
-          operations={operations}
-          onCompose={setComposing}
-          onClear={() => update(NO_SELECTION)}
-        />
-      ) : null}
       {composing ? (
         <ComposerDialog meta={meta} operation={composing} target={target} count={count} onClose={() => setComposing(null)} />
       ) : null}
