@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { unzip } from "../server/storage/testing/unzip";
+import { signIn } from "./fixtures";
+
+/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\n") row.push(field), rows.push(row), (row = []), (field = "");
+    else field += c;
+  }
+  return rows;
+}
+
+/** Starts a CSV export of letters with `status` from the dialog and returns its row (the newest, first). */
+async function startExport(page: Page, status: string) {
+  const rows = page.getByTestId("export-row");
+  await expect(page.getByRole("heading", { name: "Exports", level: 1 })).toBeVisible();
+  await expect(rows.first().or(page.getByRole("heading", { name: "No exports yet" }))).toBeVisible();
+  const before = await rows.count();
+  await page.getByRole("button", { name: "New export" }).click();
+  const dialog = page.getByRole("dialog", { name: "New export" });
+  await dialog.getByLabel("Resource").selectOption("letters");
+  await dialog.getByLabel("Format").selectOption("csv");
+  await dialog.getByLabel(status, { exact: true }).check();
+  await dialog.getByRole("button", { name: "Start export" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(rows).toHaveCount(before + 1);
+  const row = rows.first();
+  await expect(row).toContainText(`letters_status-${status}_`);
+  return row;
+}
+
+test("an operator exports a filtered selection to CSV, watches it finish and downloads it from /exports and as a zip", async ({ page }) => {
+  await signIn(page, "operator", "/exports");
+  const row = await startExport(page, "sent");
+  await expect(row).toContainText(/letters_status-sent_\d{4}-\d{2}-\d{2}-\d{4}\.csv/);
+  await expect(row).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
+  await expect(row.getByText("Ready")).toBeVisible();
+  const name = (await row.getByRole("link").first().textContent())!.trim();
+  const rowCount = Number((await row.getByTestId("export-rows").textContent())!.replace(/,/g, ""));
+  expect(rowCount).toBeGreaterThan(0);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: `Download ${name}` }).click()]);
+  expect(download.suggestedFilename()).toBe(name);
+  const [header, ...records] = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
+  expect(header).toEqual(expect.arrayContaining(["id", "title", "status"]));
+  expect(header).not.toContain("content");
+  expect(header).not.toContain("senderName");
+  expect(records).toHaveLength(rowCount);
+  const status = header!.indexOf("status");
+  expect(new Set(records.map((r) => r[status]))).toEqual(new Set(["sent"]));
+
+  // Several files at once: one zip, built while it downloads.
+  const second = await startExport(page, "delivered");
+  await expect(second).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
+  await page.getByRole("checkbox", { name: "Select all ready files" }).check();
+  const zipButton = page.getByRole("link", { name: /Download selected \(\d+\) as zip/ });
+  const [zip] = await Promise.all([page.waitForEvent("download"), zipButton.click()]);
+  expect(zip.suggestedFilename()).toMatch(/^batchdesk-exports_\d{4}-\d{2}-\d{2}\.zip$/);
+  const entries = unzip(fs.readFileSync((await zip.path())!));
+  expect([...entries.keys()]).toContain(name);
+  expect([...entries.keys()].some((n) => n.startsWith("letters_status-delivered_"))).toBe(true);
+  expect(parseCsv(entries.get(name)!.toString("utf8"))).toHaveLength(rowCount + 1);
+
+  await page.screenshot({ path: "e2e/artifacts/exports.png", fullPage: true });
+});
+
+test("the export's batch page shows it completed, and other users cannot download the file", async ({ page, browser }) => {
+  await signIn(page, "operator", "/exports");
+  const row = await startExport(page, "draft");
+  await expect(row).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
+  const href = (await row.getByRole("link", { name: /^Download / }).getAttribute("href"))!;
+
+  await row.getByRole("link").first().click();
+  await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Export");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/completed/i);
+
+  const other = await browser.newPage();
+  await signIn(other, "viewer");
+  const res = await other.request.get(href);
+  expect(res.status()).toBe(404);
+  await other.close();
+});
