@@ -196,6 +196,15 @@ describe("export batches", () => {
     expect((await admin.exports.ofBatch({ batchId: batch.id })).status).toBe("cancelled");
   });
 
+  it("an export can be cancelled but not paused", async () => {
+    const batch = await operator.exports.create({ resource: "letters", target: sent, format: "csv", fields: ["id"] });
+    await expect(operator.batch.pause({ batchId: batch.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("cannot be paused") });
+    await operator.batch.cancel({ batchId: batch.id });
+    await runExportNow(batch.id);
+    expect(await exportFileOf(batch.id)).toBeNull();
+    expect((await operator.exports.ofBatch({ batchId: batch.id })).status).toBe("cancelled");
+  });
+
   it("a retried export deletes what a crashed attempt left and writes the file once", async () => {
     const batch = await admin.exports.create({ resource: "letters", target: sent, format: "csv", fields: ["id"] });
     // A worker died mid-way: the batch is running and a half-written file sits under a `writing` row.
