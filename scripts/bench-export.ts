@@ -133,6 +133,7 @@ export async function benchExport({ rows = 1_000_000, print = console.log }: { r
     // This process's resident memory while the exports ran (sampled every 20 ms), the higher of the two.
     export_peak_rss_mb: Math.max(csv.peakMb, xlsx.peakMb),
   };
+  print(`# peak rss: csv ${csv.peakMb} MB, xlsx ${xlsx.peakMb} MB`);
   for (const [name, value] of Object.entries(result)) print(`${name}: ${value}`);
   return result;
 }

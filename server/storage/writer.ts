@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Writable } from "node:stream";
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { pool } from "../db";
 import { PART_SIZE, type FileKind } from "./constants";
 
@@ -31,10 +32,27 @@ export async function createFileRow(file: NewFile, db: Queryable = pool()): Prom
 
 export type WrittenFile = { size: number; sha256: string; parts: number };
 
+// PostgreSQL's binary COPY framing: signature, flags and header-extension length; -1 ends the data.
+const COPY_HEADER = Buffer.concat([Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]), Buffer.alloc(8)]);
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+
+/** The fixed fields of one part row (file_id uuid, part_no int4) and the length prefix of its bytes. */
+function partPrefix(fileId: Buffer, partNo: number, length: number): Buffer {
+  const b = Buffer.allocUnsafe(2 + 4 + 16 + 4 + 4 + 4);
+  b.writeInt16BE(3, 0);
+  b.writeInt32BE(16, 2);
+  fileId.copy(b, 6);
+  b.writeInt32BE(4, 22);
+  b.writeInt32BE(partNo, 26);
+  b.writeInt32BE(length, 30);
+  return b;
+}
+
 /**
- * A Writable that cuts its input into parts of exactly PART_SIZE bytes and inserts each into
- * stored_file_parts as it fills, with at most two inserts in flight (so producing the next part
- * overlaps storing the last, and memory stays at a few MiB whatever the file's size).
+ * A Writable that cuts its input into parts of exactly PART_SIZE bytes and streams them into
+ * stored_file_parts with one binary COPY … FROM STDIN: the bytes go to the socket as they are (no
+ * per-part statement or parameter copies, so memory stays at about one part), and the parts become
+ * visible all at once when the COPY commits at the end, or never if the writer dies first.
  */
 export class StoredFileWriter extends Writable {
   private buffer = Buffer.allocUnsafe(PART_SIZE);
@@ -42,16 +60,17 @@ export class StoredFileWriter extends Writable {
   private partNo = 0;
   private size = 0;
   private readonly hash = crypto.createHash("sha256");
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: Error | null = null;
+  private readonly fileKey: Buffer;
+  private client: pg.PoolClient | null = null;
+  private copy: ReturnType<typeof copyFrom> | null = null;
   private result: WrittenFile | null = null;
 
   constructor(
     readonly fileId: string,
     private readonly db: pg.Pool = pool(),
-    private readonly maxInFlight = 2,
   ) {
     super({ highWaterMark: PART_SIZE });
+    this.fileKey = Buffer.from(fileId.replace(/-/g, ""), "hex");
   }
 
   /** Size and checksum, once the stream has finished. */
@@ -60,52 +79,62 @@ export class StoredFileWriter extends Writable {
     return this.result;
   }
 
+  override _construct(callback: (error?: Error | null) => void): void {
+    this.db
+      .connect()
+      .then((client) => {
+        this.client = client;
+        this.copy = client.query(copyFrom("COPY stored_file_parts (file_id, part_no, data) FROM STDIN (FORMAT binary)"));
+        this.copy.on("error", (err: Error) => this.destroy(err));
+        this.copy.write(COPY_HEADER);
+        callback();
+      }, callback);
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.hash.update(chunk);
     this.size += chunk.length;
     let offset = 0;
+    let ok = true;
     while (offset < chunk.length) {
       const n = Math.min(PART_SIZE - this.filled, chunk.length - offset);
       chunk.copy(this.buffer, this.filled, offset, offset + n);
       this.filled += n;
       offset += n;
-      if (this.filled === PART_SIZE) this.flushPart();
+      if (this.filled === PART_SIZE) ok = this.sendPart() && ok;
     }
-    this.whenRoom().then(() => callback(), callback);
+    if (ok) callback();
+    else this.copy!.once("drain", () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (this.filled > 0) this.flushPart();
-    Promise.all(this.inFlight)
-      .then(() => {
-        if (this.failure) throw this.failure;
-        this.result = { size: this.size, sha256: this.hash.digest("hex"), parts: this.partNo };
-        callback();
-      })
-      .catch(callback);
+    if (this.filled > 0) this.sendPart();
+    const copy = this.copy!;
+    copy.once("finish", () => {
+      this.result = { size: this.size, sha256: this.hash.digest("hex"), parts: this.partNo };
+      this.client?.release();
+      this.client = null;
+      callback();
+    });
+    copy.end(COPY_TRAILER);
   }
 
-  private flushPart(): void {
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    // A COPY abandoned half-way leaves the connection unusable: drop it (PostgreSQL discards the rows).
+    this.client?.release(err ?? true);
+    this.client = null;
+    callback(err);
+  }
+
+  /** Sends the filled part; false when the socket wants the writer to wait. */
+  private sendPart(): boolean {
     const data = this.filled === PART_SIZE ? this.buffer : this.buffer.subarray(0, this.filled);
-    const partNo = this.partNo++;
-    const insert = this.db
-      .query("INSERT INTO stored_file_parts (file_id, part_no, data) VALUES ($1, $2, $3)", [this.fileId, partNo, data])
-      .then(
-        () => {},
-        (err: Error) => {
-          this.failure ??= err;
-        },
-      );
-    const tracked = insert.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-    // The full buffer now belongs to the insert in flight; the next part starts in a fresh one.
+    this.copy!.write(partPrefix(this.fileKey, this.partNo++, data.length));
+    const ok = this.copy!.write(data);
+    // The sent buffer belongs to the socket until flushed; the next part starts in a fresh one.
     this.buffer = Buffer.allocUnsafe(PART_SIZE);
     this.filled = 0;
-  }
-
-  private async whenRoom(): Promise<void> {
-    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
+    return ok;
   }
 }
 
