@@ -221,6 +221,12 @@ describe("export batches", () => {
     expect(files).toEqual([{ state: "ready", row_count: (await dbLetters()).length }]);
   });
 
+  it("an export has nothing to retry or revert", async () => {
+    const { batch } = await exportAndRun(admin, { resource: "letters", target: sent, format: "csv", fields: ["id"] });
+    await expect(admin.batch.revert({ batchId: batch.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(admin.batch.retryFailed({ batchId: batch.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("a file is deleted on request by its owner, not by others", async () => {
     const { file } = await exportAndRun(operator, { resource: "letters", target: sent, format: "csv", fields: ["id"] });
     const other = await callerAs("operator2");

@@ -13,6 +13,9 @@ import { analyzeIfLarge, summarise, validateBatch } from "./validate";
 async function loadFinished(actor: BatchActor, batchId: string) {
   const b = await batchSummary(actor, batchId);
   assertCanSeeBatch(actor, b.createdById);
+  if (b.operation.type === "export") {
+    throw new AppError("BAD_REQUEST", "An export changed no rows: there is nothing to retry or revert. Start a new export instead.");
+  }
   if (!FINAL_STATES.includes(b.state as BatchState) || b.state === "discarded") {
     throw new AppError("CONFLICT", "Wait until the batch has finished (or cancel it) first.");
   }
