@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { batchRouter } from "./routers/batch";
 import { dashboardRouter } from "./routers/dashboard";
 import { exportsRouter } from "./routers/exports";
+import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
@@ -14,6 +15,7 @@ export const appRouter = router({
   resources: resourcesRouter,
   batch: batchRouter,
   exports: exportsRouter,
+  media: mediaRouter,
   audit: auditRouter,
 });
 

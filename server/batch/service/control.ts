@@ -22,9 +22,11 @@ const NEXT: Record<keyof typeof ALLOWED, BatchState> = { pause: "paused", resume
 export async function controlBatch(actor: BatchActor, batchId: string, action: keyof typeof ALLOWED) {
   await withTransaction(async (client) => {
     const batch = await lockBatch(client, actor, batchId);
-    // An export streams one file in one go (server/exports): it can be cancelled, not paused.
-    if (action === "pause" && (await client.query("SELECT 1 FROM batches WHERE id = $1 AND operation->>'type' = 'export'", [batchId])).rowCount) {
-      throw new AppError("CONFLICT", "An export cannot be paused; cancel it and start a new one.");
+    // An export streams one file in one go (server/exports), a fetch runs its own downloads
+    // (server/media): both can be cancelled, not paused.
+    const streamed = action === "pause" ? await client.query<{ type: string }>("SELECT operation->>'type' AS type FROM batches WHERE id = $1 AND operation->>'type' IN ('export', 'fetch')", [batchId]) : null;
+    if (streamed?.rows[0]) {
+      throw new AppError("CONFLICT", `${streamed.rows[0].type === "export" ? "An export" : "A file fetch"} cannot be paused; cancel it and start a new one.`);
     }
     if (!ALLOWED[action].includes(batch.state as BatchState)) {
       throw new AppError("CONFLICT", `Cannot ${action} a batch that is ${batch.state.replace(/_/g, " ")}.`);

@@ -16,6 +16,9 @@ async function loadFinished(actor: BatchActor, batchId: string) {
   if (b.operation.type === "export") {
     throw new AppError("BAD_REQUEST", "An export changed no rows: there is nothing to retry or revert. Start a new export instead.");
   }
+  if (b.operation.type === "fetch") {
+    throw new AppError("BAD_REQUEST", "A file fetch cannot be retried or reverted. Start a new fetch of the files instead.");
+  }
   if (!FINAL_STATES.includes(b.state as BatchState) || b.state === "discarded") {
     throw new AppError("CONFLICT", "Wait until the batch has finished (or cancel it) first.");
   }

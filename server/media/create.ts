@@ -1,0 +1,79 @@
+import type pg from "pg";
+import { audit } from "../audit/audit";
+import { restrictedToOwnRows } from "../batch/permissions";
+import type { BatchActor } from "../batch/service/actor";
+import { batchSummary, type BatchSummary } from "../batch/service/read";
+import { optionsSchema } from "../batch/schemas";
+import { pool } from "../db";
+import { AppError } from "../errors";
+import { producer } from "../jobs/boss";
+import { rowSelectionSchema, selectionWhere } from "../resources/filter";
+import { getResource } from "../resources/registry";
+import { Params } from "../sql/params";
+import { withTransaction } from "../sql/tx";
+import { mediaFetchJob } from "./job";
+import { checkFetchSize } from "./limits";
+import { fetchInputSchema, type FetchInput, type FetchOperation, type FetchTarget } from "./schemas";
+
+type Selected = { id: number; source_url: string; owner_id: string };
+
+/** The media files `target` selects now, in id order. */
+async function selectFiles(db: pg.Pool | pg.PoolClient, target: FetchTarget): Promise<Selected[]> {
+  const params = new Params();
+  let where: string;
+  if (target.kind === "ids") where = `t.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
+  else {
+    where = selectionWhere(getResource("media_files"), rowSelectionSchema.parse(target.selection), params);
+    if (target.excludeIds.length) where += ` AND NOT (t.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
+  }
+  const { rows } = await db.query<Selected>(`SELECT t.id, t.source_url, t.owner_id FROM media_files t WHERE ${where} ORDER BY t.id`, params.values);
+  return rows;
+}
+
+/**
+ * Which of the selected files `actor` may fetch. Operators fetch only their own files: picking
+ * someone else's by id is refused outright, a filter simply leaves them out.
+ */
+function permitted(actor: BatchActor, target: FetchTarget, rows: Selected[]): Selected[] {
+  if (!restrictedToOwnRows(actor.role)) return rows;
+  if (target.kind === "ids" && rows.some((r) => r.owner_id !== actor.id)) {
+    throw new AppError("FORBIDDEN", "You can only fetch media files you own.");
+  }
+  return rows.filter((r) => r.owner_id === actor.id);
+}
+
+/** Queues the fetch job in the caller's transaction, so it exists exactly when the batch does. */
+async function enqueueFetch(client: pg.PoolClient, batchId: string): Promise<void> {
+  const boss = await producer();
+  const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+  await boss.insert(mediaFetchJob.name, [{ data: mediaFetchJob.schema.parse({ batchId }) }], { db });
+}
+
+/**
+ * Starts a bulk fetch: resolves the selection to the files the actor may fetch, checks the
+ * per-batch limit, then records a queued batch with operation {type: "fetch"}, one media_fetches
+ * row per file, and queues the worker.
+ */
+export async function createMediaFetch(actor: BatchActor, raw: FetchInput): Promise<BatchSummary> {
+  const input = fetchInputSchema.parse(raw);
+  const files = permitted(actor, input.target, await selectFiles(pool(), input.target));
+  checkFetchSize(files.length);
+  const operation: FetchOperation = { type: "fetch", concurrency: input.concurrency, force: input.force };
+  const batchId = await withTransaction(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO batches (id, resource, kind, operation, target, options, state, created_by_id, total_items, queued_at, chunk_count)
+       VALUES (gen_random_uuid(), 'media_files', 'normal', $1, $2, $3, 'queued', $4, $5, now(), 1) RETURNING id`,
+      [JSON.stringify(operation), JSON.stringify(input.target), JSON.stringify(optionsSchema.parse({})), actor.id, files.length],
+    );
+    const id = rows[0]!.id;
+    await client.query(
+      `INSERT INTO media_fetches (batch_id, seq, media_file_id, source_url)
+       SELECT $1, f.seq::int, f.id, f.url FROM unnest($2::int4[], $3::text[]) WITH ORDINALITY AS f(id, url, seq)`,
+      [id, files.map((f) => f.id), files.map((f) => f.source_url)],
+    );
+    await enqueueFetch(client, id);
+    await audit({ actor, action: "media.fetch", resource: "media_files", batchId: id, details: { files: files.length, ...operation, target: input.target.kind } }, client);
+    return id;
+  });
+  return batchSummary(actor, batchId);
+}

@@ -1,0 +1,18 @@
+import { AppError } from "../errors";
+
+const DEFAULT_MAX_FILES = 1000;
+
+/** Files one fetch batch may take; override with MEDIA_FETCH_MAX_FILES. */
+export function maxFilesPerFetch(): number {
+  const v = Number(process.env.MEDIA_FETCH_MAX_FILES);
+  return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_FILES;
+}
+
+/** Refuses a fetch of no files or of more than the per-batch limit. */
+export function checkFetchSize(files: number): void {
+  if (files === 0) throw new AppError("BAD_REQUEST", "The selection holds no media files you may fetch.");
+  const max = maxFilesPerFetch();
+  if (files > max) {
+    throw new AppError("BAD_REQUEST", `A fetch takes at most ${max} files at once; the selection holds ${files}. Narrow it down and fetch in parts.`, { max, files });
+  }
+}
