@@ -121,9 +121,12 @@ export function DataTable<TData extends RowData>({ table, caption, density, pend
           ) : (
             <>
               {padTop > 0 ? <tr aria-hidden style={{ height: padTop }} /> : null}
-              {visibleRows.map((row) => (
+              {visibleRows.map((row, i) => (
                 <tr
                   key={row.id}
+                  // Measured, so a row a little taller than the estimate (a badge, a wrapped error) keeps the scroll maths right.
+                  data-index={virtual ? items[i]!.index : undefined}
+                  ref={virtual ? virtualizer.measureElement : undefined}
                   aria-selected={row.getIsSelected()}
                   aria-rowindex={row.index + 2}
                   style={{ height: rowHeight }}

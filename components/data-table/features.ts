@@ -29,5 +29,5 @@ export type DataColumnMeta = {
 
 export type Density = "comfortable" | "compact";
 
-/** Fixed row heights, so virtualised rows can be positioned without measuring. */
+/** Row heights: the virtualiser's first estimate, and the minimum height of every row. */
 export const ROW_HEIGHT: Record<Density, number> = { comfortable: 41, compact: 33 };

@@ -23,6 +23,7 @@ import { ResourceToolbar } from "./resource-toolbar";
 import { NO_SELECTION, isRowSelected, rangeIds, selectedCount, setRows, type RowSelectionState } from "./row-selection";
 import { PAGE_SIZES } from "./search-params";
 import { SelectionBanner } from "./selection-banner";
+import type { InitialPage } from "./resource-page";
 import type { ResourceMeta, ResourceRow } from "./types";
 import { useTableUrl } from "./use-table-url";
 
@@ -30,7 +31,7 @@ const EMPTY_ROWS: ResourceRow[] = [];
 const resolve = <T,>(u: Updater<T>, prev: T): T => (typeof u === "function" ? (u as (p: T) => T)(prev) : u);
 
 /** The records of one resource: server-side paging, sorting and filtering; selection; bulk actions. */
-export function ResourceBrowser({ meta }: { meta: ResourceMeta }) {
+export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial?: InitialPage }) {
   const trpc = useTRPC();
   const url = useTableUrl();
   const { params } = url;
@@ -41,7 +42,9 @@ export function ResourceBrowser({ meta }: { meta: ResourceMeta }) {
   const selectable = operations.length > 0;
 
   const input = queryInputFrom(meta.name, params, fields);
-  const rowsQuery = useQuery({ ...trpc.resources.query.queryOptions(input), placeholderData: keepPreviousData });
+  // The server page's rows stand in for the first request when it asked for the same thing.
+  const initialData = initial && JSON.stringify(initial.input) === JSON.stringify(input) ? initial.data : undefined;
+  const rowsQuery = useQuery({ ...trpc.resources.query.queryOptions(input), placeholderData: keepPreviousData, initialData });
   const rows = rowsQuery.data?.rows ?? EMPTY_ROWS;
   const total = rowsQuery.data?.total;
 

@@ -10,11 +10,15 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ResourceBrowser } from "./resource-browser";
+import type { ResourceMeta, ResourceRow } from "./types";
+
+/** The first page of rows as the server page fetched it, with the input it used. */
+export type InitialPage = { input: unknown; data: { rows: ResourceRow[]; total: number; page: number; pageSize: number } };
 
 /** A resource's page: its registry entry first, then the record browser. */
-export function ResourcePage({ resource }: { resource: string }) {
+export function ResourcePage({ resource, initialMeta, initial }: { resource: string; initialMeta?: ResourceMeta[]; initial?: InitialPage }) {
   const trpc = useTRPC();
-  const metaQuery = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000 });
+  const metaQuery = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000, initialData: initialMeta });
   const meta = metaQuery.data?.find((r) => r.name === resource);
 
   const back = (
@@ -54,7 +58,7 @@ export function ResourcePage({ resource }: { resource: string }) {
         }
         actions={back}
       />
-      <ResourceBrowser meta={meta} />
+      <ResourceBrowser meta={meta} initial={initial} />
     </>
   );
 }

@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { createSearchParamsCache, type SearchParams } from "nuqs/server";
-import { ResourcePage } from "@/components/resources/resource-page";
+import { queryInputFrom } from "@/components/resources/query-input";
+import { ResourcePage, type InitialPage } from "@/components/resources/resource-page";
 import { tableSearchParams } from "@/components/resources/search-params";
+import { getSessionUser } from "@/server/auth/session";
+import { logger } from "@/server/logger";
+import { resourcesMeta } from "@/server/resources/meta";
+import { queryResource } from "@/server/resources/query";
 import { RESOURCES } from "@/server/resources/registry";
 
 type Props = { params: Promise<{ resource: string }>; searchParams: Promise<SearchParams> };
@@ -14,10 +20,24 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: RESOURCES.find((r) => r.name === resource)?.label ?? "Not found" };
 }
 
+/**
+ * The registry and the first page of rows come with the HTML (parsed from the URL with the same
+ * parsers the client uses), so the table shows data without waiting for a round trip.
+ */
 export default async function Page({ params, searchParams }: Props) {
   const { resource } = await params;
   if (!RESOURCES.some((r) => r.name === resource)) notFound();
-  // Parsing here rejects nothing (bad values fall back to defaults) but keeps server and client on one definition.
-  cache.parse(await searchParams);
-  return <ResourcePage resource={resource} />;
+  const user = await getSessionUser(await headers());
+  if (!user) return null; // the console layout sends the visitor to sign in
+  const meta = resourcesMeta(user.role);
+  const fields = meta.find((r) => r.name === resource)!.fields;
+  const input = queryInputFrom(resource, cache.parse(await searchParams), fields);
+  let initial: InitialPage | undefined;
+  try {
+    initial = { input, data: await queryResource(input) };
+  } catch (err) {
+    // A bad filter in a shared link, say: the client asks again and shows the error in place.
+    logger.warn({ err, resource }, "resource page prefetch failed");
+  }
+  return <ResourcePage resource={resource} initialMeta={meta} initial={initial} />;
 }
