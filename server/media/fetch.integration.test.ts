@@ -102,7 +102,7 @@ async function itemsOf(caller: Caller, batchId: string) {
 
 describe("media fetch", () => {
   it("downloads each file into storage and records state, size, type and speed", async () => {
-    const ids = await mediaFiles(["/good/3000", "/good/2000000", "/chunked"]);
+    const ids = await mediaFiles(["/good/3000", "/good/1200000", "/chunked"]);
     const before = await mediaRow(ids[0]!);
     const batch = await operator.media.fetch({ target: { kind: "ids", ids } });
     expect(batch).toMatchObject({ state: "queued", operation: { type: "fetch", concurrency: 3, force: false }, preview: { total: 3 } });
@@ -113,12 +113,12 @@ describe("media fetch", () => {
     expect(status.progress).toMatchObject({ total: 3, processed: 3, counts: { succeeded: 3, failed: 0 } });
     const items = await itemsOf(operator, batch.id);
     expect(items.map((i) => i.state)).toEqual(["downloaded", "downloaded", "downloaded"]);
-    expect(items[1]).toMatchObject({ bytes: 2_000_000, totalBytes: 2_000_000, bytesPerSecond: expect.any(Number) });
+    expect(items[1]).toMatchObject({ bytes: 1_200_000, totalBytes: 1_200_000, bytesPerSecond: expect.any(Number) });
     expect(items[2]).toMatchObject({ bytes: 19, totalBytes: null });
 
     const big = await mediaRow(ids[1]!);
-    expect(big).toMatchObject({ download_state: "downloaded", size_bytes: 2000000, mime_type: "image/png", stored_file_id: items[1]!.storedFileId });
-    expect((await readStoredFile(big.stored_file_id!)).equals(goodBytes(2_000_000))).toBe(true);
+    expect(big).toMatchObject({ download_state: "downloaded", size_bytes: 1200000, mime_type: "image/png", stored_file_id: items[1]!.storedFileId });
+    expect((await readStoredFile(big.stored_file_id!)).equals(goodBytes(1_200_000))).toBe(true);
     expect((await mediaRow(ids[0]!)).version).toBeGreaterThan(before.version);
     expect((await readStoredFile((await mediaRow(ids[2]!)).stored_file_id!)).toString()).toBe("no length announced");
     const { rows } = await pool().query("SELECT kind, state FROM stored_files WHERE batch_id = $1", [batch.id]);
@@ -216,6 +216,23 @@ describe("media fetch", () => {
     expect(parts.rowCount).toBe(0);
     await expect(operator.batch.pause({ batchId: batch.id })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(operator.batch.retryFailed({ batchId: batch.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("fetch") });
+  });
+
+  it("a worker shutting down puts unfinished files back to pending for the retried job", async () => {
+    const ids = await mediaFiles(["/good/30", "/slow"]);
+    const batch = await operator.media.fetch({ target: { kind: "ids", ids }, concurrency: 2 });
+    const shutdown = new AbortController();
+    const running = runMediaFetch(batch.id, logger, { progressIntervalMs: 100, shutdown: shutdown.signal, retriesLeft: 2 });
+    for (let i = 0; i < 100 && (await mediaRow(ids[1]!)).download_state !== "downloading"; i++) await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 150));
+    shutdown.abort();
+    await expect(running).rejects.toThrow();
+    expect((await itemsOf(operator, batch.id)).map((i) => i.state)).toEqual(["downloaded", "pending"]);
+    expect((await mediaRow(ids[1]!)).download_state).toBe("pending");
+    expect((await operator.batch.status({ batchId: batch.id })).state).toBe("running");
+    const { rows } = await pool().query("SELECT state FROM stored_files WHERE batch_id = $1", [batch.id]);
+    expect(rows).toEqual([{ state: "ready" }]);
+    await operator.batch.cancel({ batchId: batch.id });
   });
 
   it("a fetch cannot be paused", async () => {

@@ -12,5 +12,5 @@ export const mediaFetchJob = defineJob({
   queue: { retryLimit: RETRY_LIMIT, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
   concurrency: 2,
   fetchSize: 1,
-  handler: ({ batchId }, { logger, signal }) => runMediaFetch(batchId, logger, { shutdown: signal }),
+  handler: ({ batchId }, { logger, signal, retryCount }) => runMediaFetch(batchId, logger, { shutdown: signal, retriesLeft: RETRY_LIMIT - retryCount }),
 });

@@ -13,6 +13,8 @@ export type RunOptions = {
   shutdown?: AbortSignal;
   /** How often progress is written and a cancel looked for (default once a second; tests use less). */
   progressIntervalMs?: number;
+  /** How many more times pg-boss will retry this job; with none left an unexpected error fails the batch. */
+  retriesLeft?: number;
 };
 
 type Claimed = { operation: unknown; created_by_id: string };
@@ -52,6 +54,15 @@ export async function runMediaFetch(batchId: string, log: Logger, opts: RunOptio
       return;
     }
     await fetchBatch(batchId, log, opts);
+  } catch (err) {
+    // Shutting down, or a failure another attempt may not meet (a lost connection): leave the batch
+    // running for pg-boss to retry; finished files stay finished, the rest start again.
+    if (opts.shutdown?.aborted || (opts.retriesLeft ?? 0) > 0) throw err;
+    log.error({ err, batchId }, "media fetch failed");
+    await pool().query(
+      `UPDATE batches SET state = 'failed', last_error = $2, finished_at = now(), updated_at = now(), progress_seq = progress_seq + 1 WHERE id = $1 AND state = 'running'`,
+      [batchId, "The fetch failed on the server (the error has been logged). Start it again to fetch the remaining files."],
+    );
   } finally {
     await lock.query("SELECT pg_advisory_unlock_all()").catch(() => {});
     lock.release();
