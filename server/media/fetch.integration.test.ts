@@ -106,6 +106,8 @@ describe("media fetch", () => {
     const before = await mediaRow(ids[0]!);
     const batch = await operator.media.fetch({ target: { kind: "ids", ids } });
     expect(batch).toMatchObject({ state: "queued", operation: { type: "fetch", concurrency: 3, force: false }, preview: { total: 3 } });
+    const job = await pool().query("SELECT 1 FROM pgboss.job WHERE name = 'media.fetch' AND data->>'batchId' = $1", [batch.id]);
+    expect(job.rowCount).toBe(1);
     await run(batch.id);
 
     const status = await operator.batch.status({ batchId: batch.id });
@@ -233,6 +235,17 @@ describe("media fetch", () => {
     const { rows } = await pool().query("SELECT state FROM stored_files WHERE batch_id = $1", [batch.id]);
     expect(rows).toEqual([{ state: "ready" }]);
     await operator.batch.cancel({ batchId: batch.id });
+  });
+
+  it("a fetch cancelled while queued downloads nothing", async () => {
+    const ids = await mediaFiles(["/good/40", "/good/41"]);
+    const batch = await operator.media.fetch({ target: { kind: "ids", ids } });
+    await operator.batch.cancel({ batchId: batch.id });
+    hits.clear();
+    await run(batch.id);
+    expect(hits.size).toBe(0);
+    expect((await itemsOf(operator, batch.id)).map((i) => i.state)).toEqual(["cancelled", "cancelled"]);
+    expect((await mediaRow(ids[0]!)).download_state).toBe("pending");
   });
 
   it("a fetch cannot be paused", async () => {

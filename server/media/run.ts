@@ -71,7 +71,15 @@ export async function runMediaFetch(batchId: string, log: Logger, opts: RunOptio
 
 async function fetchBatch(batchId: string, log: Logger, { shutdown, progressIntervalMs }: RunOptions): Promise<void> {
   const batch = await claim(batchId);
-  if (!batch) return;
+  if (!batch) {
+    // Cancelled while queued: its files were never started.
+    await pool().query(
+      `UPDATE media_fetches SET state = 'cancelled', finished_at = now()
+       WHERE batch_id = $1 AND state = 'pending' AND EXISTS (SELECT 1 FROM batches WHERE id = $1 AND state = 'cancelled')`,
+      [batchId],
+    );
+    return;
+  }
   const op = fetchOperationSchema.parse(batch.operation);
   // What an earlier, interrupted attempt left half-done starts again.
   await deleteUnfinishedFiles(batchId);
