@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAs } from "../../tests/helpers/session";
 import { userId } from "../../tests/helpers/seed";
+import { startWorker, waitFor, type WorkerProcess } from "../../tests/helpers/worker-process";
 import { pool } from "../db";
 import { readStoredFile } from "../exports/testing";
 import { logger } from "../logger";
@@ -73,7 +74,10 @@ beforeAll(async () => {
   [operatorId, operator2Id] = await Promise.all([userId("operator"), userId("operator2")]);
 });
 
+let worker: WorkerProcess | undefined;
+
 afterAll(async () => {
+  worker?.child.kill("SIGKILL");
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -246,6 +250,20 @@ describe("media fetch", () => {
     expect(hits.size).toBe(0);
     expect((await itemsOf(operator, batch.id)).map((i) => i.state)).toEqual(["cancelled", "cancelled"]);
     expect((await mediaRow(ids[0]!)).download_state).toBe("pending");
+  });
+
+  it("the worker process runs a fetch through its media.fetch job", async () => {
+    const ids = await mediaFiles(["/good/50", "/missing"]);
+    const batch = await operator.media.fetch({ target: { kind: "ids", ids } });
+    worker = startWorker();
+    const done = await waitFor(async () => {
+      const status = await operator.batch.status({ batchId: batch.id });
+      return status.state === "completed_with_errors" ? status : null;
+    }, 15_000, `fetch by the worker\n${worker.output()}`);
+    expect(done.progress.counts).toMatchObject({ succeeded: 1, failed: 1 });
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    worker = undefined;
   });
 
   it("a fetch cannot be paused", async () => {
