@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTable } from "@tanstack/react-table";
 import { Inbox } from "lucide-react";
 import { parseAsInteger, parseAsNumberLiteral, parseAsString, useQueryStates } from "nuqs";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { dataTableFeatures } from "@/components/data-table/features";
 import { Pagination } from "@/components/data-table/pagination";
@@ -19,6 +19,7 @@ import type { BatchItem, BatchSummary } from "./types";
 const SIZES = [50, 100, 250, 500] as const;
 const itemParams = { show: parseAsString, ip: parseAsInteger.withDefault(1), isize: parseAsNumberLiteral(SIZES).withDefault(50) };
 const EMPTY: BatchItem[] = [];
+const REFRESH_EVERY_MS = 3_000;
 
 type Filter = { value: string | null; label: string; count: number };
 const OUTCOMES = ["will_change", "unchanged", "invalid"] as const;
@@ -52,8 +53,17 @@ export function ItemsTable({
   };
   const items = useQuery({ ...trpc.batch.items.queryOptions(input), placeholderData: keepPreviousData });
   const { refetch } = items;
+  const lastRefresh = useRef(0);
   useEffect(() => {
-    if (refreshKey !== undefined) void refetch();
+    if (refreshKey === undefined) return;
+    // At most one refresh every few seconds while chunks land (each one counts the page's rows on the
+    // server), and always one after the last change.
+    const wait = Math.max(0, lastRefresh.current + REFRESH_EVERY_MS - Date.now());
+    const t = setTimeout(() => {
+      lastRefresh.current = Date.now();
+      void refetch();
+    }, wait);
+    return () => clearTimeout(t);
   }, [refreshKey, refetch]);
   const rows = items.data?.items ?? EMPTY;
 
