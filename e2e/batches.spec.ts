@@ -242,7 +242,16 @@ test.describe("batches", () => {
       await confirm(page, "Prepare revert");
       await expect(page.getByRole("heading", { name: /Revert/, level: 1 })).toBeVisible();
       await expect(page.getByTestId("preview-will-change")).toHaveText(succeeded.toLocaleString("en-US"));
-      await commitAndFinish(page);
+      const revertUrl = page.url();
+      await page.getByRole("button", { name: "Commit", exact: true }).click();
+      await confirm(page, /^Commit [\d,]+ changes$/);
+      // Wherever the admin goes meanwhile, a toast says when it is done.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Batches" }).click();
+      await expect(page.getByRole("heading", { name: "Batches", level: 1 })).toBeVisible();
+      await expect(page.getByText("Batch finished · Letters: Revert")).toBeVisible({ timeout: 60_000 });
+      await page.screenshot({ path: shot("batches-list-with-toast"), fullPage: true });
+      await page.goto(revertUrl);
+      await expect(page.getByTestId("batch-state")).toHaveText("Completed");
       expect(await count(page, "count-succeeded")).toBe(succeeded);
 
       await page.goto("/resources/letters?q=Bulk+E2E");
@@ -267,6 +276,44 @@ test.describe("batches", () => {
     await confirm(page, "Discard preview");
     await expect(page.getByTestId("batch-state")).toHaveText("Discarded");
     await expect(page.getByText("This preview was discarded")).toBeVisible();
+  });
+
+  test("archived rows leave the active list; the batches list shows each batch's state and progress and filters them", async ({ page }) => {
+    await signIn(page, "admin", "/resources/letters");
+    await idBetween(page, 451, 460);
+    await page.getByLabel("Select all rows on this page").check();
+    const composer = await compose(page, "Archive");
+    await composer.getByLabel("Reason").fill("Closed correspondence");
+    await composer.getByLabel("Archive location (optional)").fill("Box 12");
+    await previewAndWait(page);
+    await expect(page.getByTestId("preview-will-change")).toHaveText("10");
+    await commitAndFinish(page);
+    const batchUrl = page.url();
+
+    await openResource(page, "letters", "scope=archived&q=451");
+    await expect(page.getByRole("table").locator("tbody tr[aria-rowindex]")).toHaveCount(1);
+    await page.goto("/resources/letters?q=451");
+    await expect(page.getByText("No rows match these filters")).toBeVisible();
+
+    await page.goto("/batches");
+    const first = page.getByTestId("batch-row").first();
+    await expect(first).toContainText("Archive");
+    await expect(first).toContainText("Letters");
+    await expect(first).toContainText("Ada Admin");
+    await expect(first.getByTestId("batch-state")).toHaveText("Completed");
+    await expect(first.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
+    await page.screenshot({ path: shot("batches-list"), fullPage: true });
+
+    await page.getByLabel("State").selectOption("completed");
+    await expect(page).toHaveURL(/state=completed/);
+    for (const badge of await page.getByTestId("batch-row").getByTestId("batch-state").allInnerTexts()) expect(badge).toBe("Completed");
+    await page.getByLabel("Resource").selectOption("products");
+    await expect(page.getByText("No batches match these filters.")).toBeVisible();
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.getByLabel("Started by").selectOption("me");
+    await expect(page.getByTestId("batch-row").first()).toBeVisible();
+    await page.getByTestId("batch-row").first().getByRole("link", { name: "Archive" }).click();
+    await expect(page).toHaveURL(batchUrl);
   });
 
   test("a viewer sees records but no selection and no bulk actions", async ({ page }) => {

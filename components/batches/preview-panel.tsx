@@ -105,7 +105,7 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
       <ConfirmDialog
         open={asking === "commit"}
         onOpenChange={(o) => !o && setAsking(null)}
-        title={`Commit ${formatCount(p.willChange)} changes?`}
+        title={destructive ? `Delete ${formatCount(p.willChange)} ${noun} permanently?` : `Commit ${formatCount(p.willChange)} changes?`}
         confirmLabel={destructive ? `Delete ${formatCount(p.willChange)} ${noun}` : `Commit ${formatCount(p.willChange)} changes`}
         tone={destructive ? "danger" : "primary"}
         pending={commit.isPending}

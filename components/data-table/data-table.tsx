@@ -127,7 +127,6 @@ export function DataTable<TData extends RowData>({ table, caption, density, pend
                   // Measured, so a row a little taller than the estimate (a badge, a wrapped error) keeps the scroll maths right.
                   data-index={virtual ? items[i]!.index : undefined}
                   ref={virtual ? virtualizer.measureElement : undefined}
-                  aria-selected={row.getIsSelected()}
                   aria-rowindex={row.index + 2}
                   style={{ height: rowHeight }}
                   className={cn("group hover:bg-slate-50", rowClassName?.(row))}

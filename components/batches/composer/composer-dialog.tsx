@@ -109,6 +109,14 @@ export function ComposerDialog({
     <DialogRoot open onOpenChange={(o) => !o && onClose()}>
       <DialogContent
         side
+        // Start in the first field rather than on the close button.
+        onOpenAutoFocus={(e) => {
+          const first = document.getElementById(formId)?.querySelector<HTMLElement>("select, input, textarea");
+          if (first) {
+            e.preventDefault();
+            first.focus();
+          }
+        }}
         title={`${label}: ${meta.label}`}
         description={
           <>
