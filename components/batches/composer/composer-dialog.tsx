@@ -102,7 +102,7 @@ export function ComposerDialog({
   const noun = count === 1 ? meta.singular : meta.label.toLowerCase();
   const targetText =
     target.kind === "filter"
-      ? `all ${formatCount(count)} ${noun} matching the current filter${target.excludeIds?.length ? ` (less ${formatCount(target.excludeIds.length)} deselected)` : ""}`
+      ? `all ${formatCount(count)} ${noun} ${target.selection.filter || target.selection.q ? "matching the current filter" : `in the ${target.selection.scope ?? "active"} view`}${target.excludeIds?.length ? ` (less ${formatCount(target.excludeIds.length)} deselected)` : ""}`
       : `${formatCount(count)} selected ${noun}`;
 
   return (
