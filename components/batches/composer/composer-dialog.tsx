@@ -29,6 +29,8 @@ const WHAT: Record<ComposableOperation, string> = {
   hardDelete: "Delete the selected rows for good. This cannot be reverted.",
 };
 
+const SCOPE_WORDS: Record<string, string> = { active: "in the active list", archived: "in the archive", deleted: "in the trash", all: "in the table" };
+
 /** Flattened zod errors from the server, mapped onto the form's own keys where they fit. */
 function serverFieldErrors(error: unknown): FormErrors {
   const data = (error as { data?: { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null } }).data;
@@ -102,7 +104,7 @@ export function ComposerDialog({
   const noun = count === 1 ? meta.singular : meta.label.toLowerCase();
   const targetText =
     target.kind === "filter"
-      ? `all ${formatCount(count)} ${noun} ${target.selection.filter || target.selection.q ? "matching the current filter" : `in the ${target.selection.scope ?? "active"} view`}${target.excludeIds?.length ? ` (less ${formatCount(target.excludeIds.length)} deselected)` : ""}`
+      ? `all ${formatCount(count)} ${noun} ${target.selection.filter || target.selection.q ? "matching the current filter" : SCOPE_WORDS[target.selection.scope ?? "active"]}${target.excludeIds?.length ? ` (less ${formatCount(target.excludeIds.length)} deselected)` : ""}`
       : `${formatCount(count)} selected ${noun}`;
 
   return (
