@@ -91,6 +91,11 @@ const naiveMs = Date.now() - t;
 client.release();
 log(`naive loop: ${SAMPLE.toLocaleString("en")} rows in ${seconds(naiveMs)} s (extrapolated to ${ROWS.toLocaleString("en")})`);
 
+// 4. Exports of the same letters (CSV and XLSX beside COPY … TO), see scripts/bench-export.ts.
+log("exporting to CSV and XLSX…");
+const { benchExport } = await import("./bench-export");
+const exportFigures = await benchExport({ rows: ROWS, print: () => {} });
+
 const raw = ROWS / (rawMs / 1000);
 const engine = ROWS / (engineMs / 1000);
 const naive = SAMPLE / (naiveMs / 1000);
@@ -107,4 +112,5 @@ console.log(`engine_vs_raw: ${(engine / raw).toFixed(2)}`);
 console.log(`engine_vs_naive: ${(engine / naive).toFixed(1)}`);
 console.log(`engine_update_s: ${seconds(engineMs)}`);
 console.log(`dry_run_1m_s: ${seconds((dryRunMs * 1_000_000) / ROWS)}`);
+for (const [name, value] of Object.entries(exportFigures)) console.log(`${name}: ${value}`);
 process.exit(0);
