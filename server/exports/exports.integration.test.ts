@@ -117,6 +117,18 @@ describe("export formats round-trip", () => {
     expect(file.row_count).toBe(expected.length);
   });
 
+  it("XLSX keeps markup, line breaks, backslashes and non-ASCII exactly, dropping only characters XML cannot hold", async () => {
+    const { rows } = await pool().query<{ id: number; title: string }>("SELECT id, title FROM letters ORDER BY id OFFSET 2 LIMIT 1");
+    const { id, title } = rows[0]!;
+    await pool().query("UPDATE letters SET title = $2 WHERE id = $1", [id, 'a\\b\r\n<c d="e"> & f\tg\u0001h ✓ 🚀']);
+    try {
+      const { bytes } = await exportAndRun(admin, { resource: "letters", target: { kind: "ids", ids: [id] }, format: "xlsx", fields: ["id", "title"] });
+      expect(await readXlsx(bytes)).toEqual([["ID", "Title"], [id, 'a\\b\r\n<c d="e"> & f\tgh ✓ 🚀']]);
+    } finally {
+      await pool().query("UPDATE letters SET title = $2 WHERE id = $1", [id, title]);
+    }
+  });
+
   it("ids and a filter less unticked rows select exactly those rows", async () => {
     const ids = (await dbLetters()).slice(0, 5).map((e) => e.id);
     const byIds = await exportAndRun(operator, { resource: "letters", target: { kind: "ids", ids: [...ids, 999_999] }, format: "csv", fields: ["id"] });

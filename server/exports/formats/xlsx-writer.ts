@@ -13,14 +13,14 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Excel's limits: rows per sheet (one is the header) and characters per cell. */
 export const XLSX_MAX_ROWS = 1_048_575;
-const MAX_CELL_CHARS = 32_767;
+export const MAX_CELL_CHARS = 32_767;
 /** Sheet XML handed to the compressor in pieces of about this size (small buffers measured ~40 MB less peak RSS, same speed). */
 const FLUSH_CHARS = 64 * 1024;
 
 // Style ids in styles.xml's cellXfs: 0 plain, 1 bold header, 2 date-time, 3 date.
 const STYLE_HEADER = 1;
-const STYLE_DATETIME = 2;
-const STYLE_DATE = 3;
+export const STYLE_DATETIME = 2;
+export const STYLE_DATE = 3;
 
 const STYLES = `${XML_DECL}<styleSheet xmlns="${MAIN_NS}">
 <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>
@@ -66,7 +66,8 @@ export function columnLetter(index: number): string {
 }
 
 /** Days since 1899-12-30, Excel's date serial (fractions are the time of day), for a UTC instant. */
-const excelSerial = (d: Date) => d.getTime() / 86_400_000 + 25_569;
+export const EXCEL_EPOCH_DAYS = 25_569;
+const excelSerial = (d: Date) => d.getTime() / 86_400_000 + EXCEL_EPOCH_DAYS;
 
 const inlineString = (ref: string, s: string, style = "") =>
   `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(s.length > MAX_CELL_CHARS ? s.slice(0, MAX_CELL_CHARS) : s)}</t></is></c>`;
@@ -144,6 +145,21 @@ export class XlsxWriter {
     const ok = this.sheet.write(this.buffer);
     this.buffer = "";
     return ok;
+  }
+
+  /**
+   * Appends rows already written as sheet XML (`<row r="…">…</row>` elements, numbered after the
+   * rows before them; whitespace between them is allowed). False: wait for `drain()` before the next.
+   */
+  addRowsXml(xml: Buffer, rows: number): boolean {
+    if (this.failure) throw this.failure;
+    if (this.rowNo + rows > XLSX_MAX_ROWS + 1) throw new Error(`An XLSX sheet holds at most ${XLSX_MAX_ROWS} rows`);
+    this.rowNo += rows;
+    if (this.buffer) {
+      this.sheet.write(this.buffer);
+      this.buffer = "";
+    }
+    return this.sheet.write(xml);
   }
 
   /** Resolves when the compressor has caught up (or rejects if the output failed). */
