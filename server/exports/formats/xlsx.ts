@@ -42,7 +42,7 @@ function cellSql(f: FieldDef, kind: XlsxColumn["kind"], letter: string): string 
     case "boolean":
       return `CASE WHEN ${c} THEN ${value(` t="b"`, "'1'")} WHEN NOT ${c} THEN ${value(` t="b"`, "'0'")} END`;
     case "datetime":
-      return `CASE WHEN isfinite(${c}) THEN ${value(` s="${STYLE_DATETIME}"`, `(extract(epoch FROM ${c})::float8 / 86400 + ${EXCEL_EPOCH_DAYS})::text`)} WHEN ${c} IS NOT NULL THEN ${text(`${c}::text`)} END`;
+      return `CASE WHEN isfinite(${c}) THEN ${value(` s="${STYLE_DATETIME}"`, `(date_part('epoch', ${c}) / 86400 + ${EXCEL_EPOCH_DAYS})::text`)} WHEN ${c} IS NOT NULL THEN ${text(`${c}::text`)} END`;
     case "date":
       return `CASE WHEN isfinite(${c}) THEN ${value(` s="${STYLE_DATE}"`, `(${c} - date '1899-12-30')::text`)} WHEN ${c} IS NOT NULL THEN ${text(`${c}::text`)} END`;
     default: {
