@@ -316,6 +316,44 @@ test.describe("batches", () => {
     await expect(page).toHaveURL(batchUrl);
   });
 
+  test("live progress resumes from the last event after the connection drops", async ({ page }) => {
+    await signIn(page, "admin", "/resources/letters");
+    await idBetween(page, 461, 470);
+    await page.getByLabel("Select all rows on this page").check();
+    const composer = await compose(page, "Edit fields");
+    await composer.getByLabel("Field for change 1").selectOption("senderName");
+    await composer.getByLabel("New sender").fill(`Resumed stream ${Date.now()}`);
+    await previewAndWait(page);
+
+    // The first progress connection delivers one event (id 1) and then goes silent, as a connection
+    // dropped somewhere on the way does. The client gives up on it after a second of silence (the
+    // server's own hint says so) and reconnects, telling the server the last event it saw.
+    const requests: { lastEventId: string | null }[] = [];
+    await page.route("**/api/trpc/batch.progress**", async (route) => {
+      const input = new URL(route.request().url()).searchParams.get("input") ?? "{}";
+      requests.push({ lastEventId: (JSON.parse(input) as { json?: { lastEventId?: string } }).json?.lastEventId ?? null });
+      if (requests.length > 1) return route.continue();
+      const batchId = new URL(page.url()).pathname.split("/").pop();
+      const progress = {
+        batchId, state: "queued", total: 10, processed: 0, percent: 0,
+        counts: { succeeded: 0, unchanged: 0, invalid: 0, conflict: 0, failed: 0 },
+        chunksDone: 0, chunkCount: 1, rowsPerSecond: 0, etaSeconds: null, elapsedMs: 0, successRate: null,
+        startedAt: null, finishedAt: null, lastError: null, progressSeq: 1,
+      };
+      await route.fulfill({
+        status: 200,
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+        // retry: the browser's own reconnect would wait a minute; the client's inactivity timeout acts first.
+        body: `retry: 60000\n\nevent: connected\ndata: {"reconnectAfterInactivityMs":1000}\n\ndata: ${JSON.stringify({ json: progress })}\nid: 1\n\n`,
+      });
+    });
+    await commitAndFinish(page);
+    // The browser reconnected on its own and the server was told where the stream left off.
+    await expect.poll(() => requests.length).toBeGreaterThanOrEqual(2);
+    expect(requests[1]!.lastEventId).toBe("1");
+    await expect(page.getByTestId("count-succeeded")).toHaveText("10");
+  });
+
   test("a viewer sees records but no selection and no bulk actions", async ({ page }) => {
     await signIn(page, "viewer", "/resources/letters");
     await expect(page.getByRole("table").locator("tbody tr[aria-rowindex]").first()).toBeVisible();

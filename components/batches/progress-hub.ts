@@ -15,12 +15,15 @@ type Entry = {
   stop: (() => void) | null;
   idleTimer: ReturnType<typeof setTimeout> | null;
   onFinish: ((p: BatchProgress) => void) | null;
+  failures: number;
+  retryTimer: ReturnType<typeof setTimeout> | null;
 };
 
 /** Browsers allow six HTTP/1.1 connections per origin; streams must leave room for requests. */
 const MAX_STREAMS = 3;
 const MAX_SAMPLES = 120;
 const LINGER_MS = 3_000;
+const MAX_RETRIES = 8;
 
 /**
  * One progress stream per batch, shared by every component that shows it (batch page, list rows,
@@ -42,6 +45,8 @@ export class ProgressHub {
         stop: null,
         idleTimer: null,
         onFinish: null,
+        failures: 0,
+        retryTimer: null,
       };
       this.entries.set(id, e);
     }
@@ -60,12 +65,15 @@ export class ProgressHub {
 
   private open(id: string) {
     const e = this.entry(id);
-    if (e.stop || e.snapshot.connection === "ended") return;
-    this.set(id, { connection: "connecting" });
+    if (e.stop || e.retryTimer || e.snapshot.connection === "ended") return;
+    this.set(id, { connection: e.snapshot.progress ? "reconnecting" : "connecting" });
+    // Reopened after a failure: carry on from the last event seen (its id is the batch's progress counter).
+    const last = e.snapshot.progress;
     const sub = this.client.batch.progress.subscribe(
-      { batchId: id },
+      last ? { batchId: id, lastEventId: String(last.progressSeq) } : { batchId: id },
       {
         onData: ({ data }) => {
+          e.failures = 0;
           const prev = e.snapshot.samples;
           const sample = { at: Date.now(), processed: data.processed, rowsPerSecond: data.rowsPerSecond };
           const last = prev[prev.length - 1];
@@ -81,8 +89,20 @@ export class ProgressHub {
         },
         onError: (error) => {
           e.stop = null;
-          this.set(id, { connection: "error", error });
-          this.schedule();
+          e.failures++;
+          const code = (error as { data?: { code?: string } }).data?.code;
+          // Errors that a retry cannot fix end the stream; anything else (a dropped connection the
+          // link gave up on, a restarting server) is retried with growing pauses.
+          if (code === "NOT_FOUND" || code === "UNAUTHORIZED" || code === "FORBIDDEN" || e.failures > MAX_RETRIES) {
+            this.set(id, { connection: "error", error });
+            this.schedule();
+            return;
+          }
+          this.set(id, { connection: "reconnecting", error });
+          e.retryTimer = setTimeout(() => {
+            e.retryTimer = null;
+            this.schedule();
+          }, Math.min(30_000, 1_000 * 2 ** (e.failures - 1)));
         },
         onComplete: () => {
           e.stop = null;
@@ -120,7 +140,10 @@ export class ProgressHub {
     if (e.idleTimer) clearTimeout(e.idleTimer);
     e.idleTimer = null;
     // Retry a stream that failed when someone looks again.
-    if (e.snapshot.connection === "error") e.snapshot = { ...e.snapshot, connection: "waiting" };
+    if (e.snapshot.connection === "error") {
+      e.failures = 0;
+      e.snapshot = { ...e.snapshot, connection: "waiting" };
+    }
     this.schedule();
     return () => {
       e.listeners.delete(listener);

@@ -9,6 +9,8 @@ const helper = createColumnHelper<DataTableFeatures, ResourceRow>();
 
 /** What the checkbox column calls; read through a ref so the columns need not be rebuilt. */
 export type SelectionHandlers = {
+  /** True while the rows on screen are the previous query's, kept during a fetch: not selectable. */
+  disabled: boolean;
   togglePage: (selected: boolean) => void;
   toggleRow: (id: number, selected: boolean, shift: boolean) => void;
 };
@@ -49,6 +51,7 @@ export function buildColumns(meta: ResourceMeta, selectable: boolean, handlers: 
       return (
         <Checkbox
           aria-label="Select all rows on this page"
+          disabled={handlers.current.disabled}
           checked={all}
           indeterminate={!all && table.getIsSomePageRowsSelected()}
           onChange={(e) => handlers.current.togglePage(e.target.checked)}
@@ -58,6 +61,7 @@ export function buildColumns(meta: ResourceMeta, selectable: boolean, handlers: 
     cell: ({ row }) => (
       <Checkbox
         aria-label={`Select row ${row.original.id}`}
+        disabled={handlers.current.disabled}
         checked={row.getIsSelected()}
         onChange={() => {}}
         onClick={(e) => handlers.current.toggleRow(row.original.id, e.currentTarget.checked, e.shiftKey)}

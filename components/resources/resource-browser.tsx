@@ -67,8 +67,11 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
   const count = selectedCount(sel, total ?? 0);
   const pageIds = rows.map((r) => r.id);
 
-  const handlers = useRef<SelectionHandlers>({ togglePage: () => {}, toggleRow: () => {} });
+  const handlers = useRef<SelectionHandlers>({ disabled: false, togglePage: () => {}, toggleRow: () => {} });
   handlers.current = {
+    // Rows shown while the next page or filter loads belong to the old query; picking them would
+    // select what the user no longer sees.
+    disabled: rowsQuery.isPlaceholderData,
     togglePage: (selected) => update(setRows(sel, pageIds, selected)),
     toggleRow: (id, selected, shift) => {
       const ids = shift ? rangeIds(pageIds, anchor.current, id) : [id];
