@@ -306,6 +306,7 @@ test.describe("batches", () => {
 
     await page.getByLabel("State").selectOption("completed");
     await expect(page).toHaveURL(/state=completed/);
+    await expect(page.getByTestId("batches-card")).toHaveAttribute("aria-busy", "false");
     for (const badge of await page.getByTestId("batch-row").getByTestId("batch-state").allInnerTexts()) expect(badge).toBe("Completed");
     await page.getByLabel("Resource").selectOption("products");
     await expect(page.getByText("No batches match these filters.")).toBeVisible();

@@ -108,7 +108,7 @@ export function BatchesList() {
   }
 
   return (
-    <Card aria-busy={list.isFetching}>
+    <Card aria-busy={list.isFetching} data-testid="batches-card" className={list.isPlaceholderData ? "[&_tbody]:opacity-60" : undefined}>
       <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3 text-sm">
         <label htmlFor={ids.state} className="text-slate-600">
           State

@@ -245,7 +245,8 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
         <Pagination
           page={params.page}
           pageSize={params.size}
-          total={total}
+          // While another page or filter loads, the old total would describe the wrong rows.
+          total={rowsQuery.isPlaceholderData ? undefined : total}
           sizes={PAGE_SIZES}
           onPage={url.setPage}
           onPageSize={url.setPageSize}
