@@ -57,7 +57,10 @@ export function describeTarget(target: Record<string, unknown> & { kind: string 
       return `${n} picked by hand`;
     case "filter": {
       const excluded = Array.isArray(target.excludeIds) ? target.excludeIds.length : 0;
-      return `${n} matching a filter${excluded ? `, less ${formatCount(excluded)} deselected` : ""}`;
+      const sel = (target.selection ?? {}) as { filter?: unknown; q?: string; scope?: string };
+      const scope: Record<string, string> = { active: "(all active)", archived: "(all archived)", deleted: "(all in the trash)", all: "(every row)" };
+      const how = sel.filter || sel.q ? "matching a filter" : (scope[sel.scope ?? "active"] ?? "");
+      return `${n} ${how}${excluded ? `, less ${formatCount(excluded)} deselected` : ""}`;
     }
     case "naturalKeys":
       return `${n} by key`;

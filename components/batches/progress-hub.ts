@@ -24,6 +24,7 @@ const MAX_STREAMS = 3;
 const MAX_SAMPLES = 120;
 const LINGER_MS = 3_000;
 const MAX_RETRIES = 8;
+const RATE_WINDOW_MS = 3_000;
 
 /**
  * One progress stream per batch, shared by every component that shows it (batch page, list rows,
@@ -76,9 +77,10 @@ export class ProgressHub {
           e.failures = 0;
           const prev = e.snapshot.samples;
           const sample = { at: Date.now(), processed: data.processed, rowsPerSecond: data.rowsPerSecond };
-          const last = prev[prev.length - 1];
-          // Instant throughput between two events; the server's figure is the average since the start.
-          if (last && sample.at > last.at) sample.rowsPerSecond = Math.max(0, Math.round(((data.processed - last.processed) * 1000) / (sample.at - last.at)));
+          // Throughput over the last few seconds of events (events arrive in bursts, so a single gap
+          // would jump about); the server's figure is the average since the start.
+          const from = prev.find((p) => sample.at - p.at <= RATE_WINDOW_MS) ?? prev[prev.length - 1];
+          if (from && sample.at > from.at) sample.rowsPerSecond = Math.max(0, Math.round(((data.processed - from.processed) * 1000) / (sample.at - from.at)));
           // A tracked batch was active when it was found, so a first event that is already final still counts.
           const wasFinal = e.snapshot.progress ? isFinal(e.snapshot.progress.state) : !e.background;
           this.set(id, { progress: data, samples: [...prev, sample].slice(-MAX_SAMPLES), connection: "live", error: null });
