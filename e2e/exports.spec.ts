@@ -87,6 +87,9 @@ test("the export's batch page shows it completed, and other users cannot downloa
   await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Export");
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/completed/i);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Download CSV/ }).click()]);
+  const csv = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
+  expect(csv.length).toBeGreaterThan(1);
 
   const other = await browser.newPage();
   await signIn(other, "viewer");

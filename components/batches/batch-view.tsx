@@ -13,7 +13,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { BatchExportFile } from "@/components/exports/batch-export-file";
 import { BatchControls } from "./batch-controls";
+import { ResultFiles } from "./result-files";
 import { describeOperation, describeTarget } from "./describe";
 import { ItemsTable } from "./items-table";
 import { OPERATION_LABEL } from "./operations";
@@ -146,6 +148,10 @@ export function BatchView({ batchId }: { batchId: string }) {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {canAct && live ? <BatchControls batch={batch} progress={progress} /> : null}
+          {batch.operation.type === "export" ? <BatchExportFile batchId={batch.id} /> : null}
+          {batch.operation.type !== "export" && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
+            <ResultFiles batchId={batch.id} />
+          ) : null}
           <Button asChild variant="ghost" size="sm">
             <Link href="/batches">
               <ArrowLeft aria-hidden />
