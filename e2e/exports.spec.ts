@@ -97,3 +97,19 @@ test("the export's batch page shows it completed, and other users cannot downloa
   expect(res.status()).toBe(404);
   await other.close();
 });
+
+test("an operator exports the rows picked in the table and downloads the file from the batch page", async ({ page }) => {
+  await signIn(page, "operator", "/resources/products");
+  await expect(page.getByRole("table").locator("tbody tr[aria-rowindex]").first()).toBeVisible();
+  await page.getByLabel("Select all rows on this page").check();
+  const picked = Number((await page.getByTestId("selection-count").innerText()).replace(/\D/g, ""));
+  expect(picked).toBeGreaterThan(0);
+  await page.getByRole("region", { name: "Bulk actions" }).getByRole("button", { name: "Export" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Start export" }).click();
+  await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
+  const link = page.getByRole("link", { name: /^Download CSV/ });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const rows = parseCsv(fs.readFileSync(await download.path(), "utf8"));
+  expect(rows.filter((r) => r.some((cell) => cell !== "")).length).toBe(picked + 1); // header + each picked row
+});

@@ -1,5 +1,5 @@
 "use client";
-import { Archive, ArchiveArrowUp, ChevronDown, PencilLine, Replace, Trash, X } from "lucide-react";
+import { Archive, ArchiveArrowUp, ChevronDown, Download, PencilLine, Replace, Trash, X } from "lucide-react";
 import type { LucideIcon } from "lucide-react";
 import { formatCount } from "@/components/format/count";
 import { OPERATION_LABEL, type ComposableOperation } from "@/components/batches/operations";
@@ -22,12 +22,15 @@ export function BulkActionBar({
   allMatching,
   operations,
   onCompose,
+  onExport,
   onClear,
 }: {
   count: number;
   allMatching: boolean;
   operations: ComposableOperation[];
   onCompose: (op: ComposableOperation) => void;
+  /** Export the selection (every role may: an export only reads). */
+  onExport: () => void;
   onClear: () => void;
 }) {
   const primary = operations.filter((op) => PRIMARY.has(op));
@@ -50,6 +53,10 @@ export function BulkActionBar({
           </Button>
         );
       })}
+      <Button size="sm" variant="inverse" onClick={onExport}>
+        <Download aria-hidden />
+        Export
+      </Button>
       {more.length ? (
         <MenuRoot>
           <MenuTrigger asChild>

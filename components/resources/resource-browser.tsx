@@ -5,6 +5,7 @@ import { FunnelX, Table2 } from "lucide-react";
 import { useMemo, useRef, useState } from "react";
 import type { TargetInput } from "@/components/batches/composer/build-operation";
 import { ComposerDialog } from "@/components/batches/composer/composer-dialog";
+import { ExportSelectionDialog } from "@/components/exports/export-selection-dialog";
 import { composableOperations, type ComposableOperation } from "@/components/batches/operations";
 import { DataTable } from "@/components/data-table/data-table";
 import { dataTableFeatures } from "@/components/data-table/features";
@@ -131,6 +132,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
   const filtering = params.f.length > 0 || params.adv !== null || params.q.trim() !== "";
 
   const [composing, setComposing] = useState<ComposableOperation | null>(null);
+  const [exporting, setExporting] = useState(false);
   const target: TargetInput =
     sel.mode === "ids"
       ? { kind: "ids", ids: [...sel.ids] }
@@ -193,6 +195,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
             allMatching={sel.mode === "all"}
             operations={operations}
             onCompose={setComposing}
+            onExport={() => setExporting(true)}
             onClear={() => update(NO_SELECTION)}
           />
         ) : null}
@@ -253,6 +256,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
           what={total === 1 ? "row" : "rows"}
         />
       </Card>
+      {exporting ? <ExportSelectionDialog resource={meta.name} target={target} count={count} onClose={() => setExporting(false)} /> : null}
       {composing ? (
         <ComposerDialog meta={meta} operation={composing} target={target} count={count} onClose={() => setComposing(null)} />
       ) : null}

@@ -1,0 +1,96 @@
+"use client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { formatCount } from "@/components/format/count";
+import { useTRPC } from "@/components/providers/trpc";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import type { inferRouterInputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/router";
+
+type ExportTarget = inferRouterInputs<AppRouter>["exports"]["create"]["target"];
+const FORMATS = { csv: "CSV", json: "JSON", jsonl: "JSON Lines", xlsx: "Excel (XLSX)" } as const;
+type Format = keyof typeof FORMATS;
+
+/**
+ * Exports the table's current selection (picked rows, or every row matching the filter less the
+ * unticked ones) and opens its batch page to watch it and download the file.
+ */
+export function ExportSelectionDialog({
+  resource,
+  target,
+  count,
+  onClose,
+}: {
+  resource: string;
+  target: ExportTarget;
+  count: number;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const id = useId();
+  const options = useQuery(trpc.exports.options.queryOptions());
+  const [format, setFormat] = useState<Format>("csv");
+  const [includeSensitive, setIncludeSensitive] = useState(false);
+  const create = useMutation(
+    trpc.exports.create.mutationOptions({
+      onSuccess: (batch) => {
+        onClose();
+        router.push(`/batches/${batch.id}`);
+      },
+    }),
+  );
+  return (
+    <DialogRoot open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent
+        title={`Export ${formatCount(count)} ${count === 1 ? "row" : "rows"}`}
+        description="Written in the background; the file is kept for 7 days."
+        footer={
+          <>
+            <Button variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={() => create.mutate({ resource, target, format, includeSensitive })} disabled={create.isPending}>
+              {create.isPending ? <Spinner /> : null}
+              Start export
+            </Button>
+          </>
+        }
+      >
+        <div className="space-y-4">
+          <div>
+            <Label htmlFor={`${id}-format`}>Format</Label>
+            <Select id={`${id}-format`} className="mt-1.5 w-full" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+              {(Object.keys(FORMATS) as Format[]).map((f) => (
+                <option key={f} value={f}>
+                  {FORMATS[f]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          {options.data?.mayIncludeSensitive ? (
+            <label className="flex items-center gap-2 text-sm text-slate-700">
+              <Checkbox checked={includeSensitive} onChange={(e) => setIncludeSensitive(e.target.checked)} />
+              Include sensitive fields
+            </label>
+          ) : (
+            <p className="text-xs text-slate-500">Sensitive fields are left out: only admins may export them.</p>
+          )}
+          {create.isError ? (
+            <Alert tone="danger" title="The export could not start">
+              {safeErrorMessage(create.error, "Try again in a moment.")}
+            </Alert>
+          ) : null}
+        </div>
+      </DialogContent>
+    </DialogRoot>
+  );
+}
