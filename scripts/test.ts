@@ -10,6 +10,8 @@ import { startEmbeddedPostgres } from "../server/db/embedded";
 import { dataDir, ROOT } from "./lib/paths";
 
 const only = process.argv.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
+// Other arguments are vitest file filters, e.g. `npm test -- --only=integration exports`.
+const fileFilters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const wants = (part: string) => only.length === 0 || only.includes(part);
 const log = (msg: string) => console.log(`\n[test] ${msg}`);
 const reports = path.join(ROOT, "test-results");
@@ -42,7 +44,7 @@ if (projects.length) {
   log(`vitest: ${projects.join(", ")}`);
   const out = path.join(reports, "vitest.json");
   fs.rmSync(out, { force: true });
-  const vitestOk = run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
+  const vitestOk = run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...fileFilters, "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
   ok &&= vitestOk;
   const r = fs.existsSync(out)
     ? (JSON.parse(fs.readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number })

@@ -23,8 +23,13 @@ const COPY: Record<Action, { label: string; icon: LucideIcon; title: string; con
   revert: { label: "Revert", icon: Undo2, title: "Revert this batch?", confirm: "Prepare revert" },
 };
 
+// Exports and file fetches stream to storage: they can be stopped, but there is no chunk boundary
+// to pause at and no rows to retry or revert.
+const STREAMED: ReadonlySet<string> = new Set(["export", "fetch"]);
+
 /** Which controls a batch in this state, with these results, offers. */
-export function availableActions(batch: Pick<BatchSummary, "kind">, p: BatchProgress): Action[] {
+export function availableActions(batch: Pick<BatchSummary, "kind" | "operation">, p: BatchProgress): Action[] {
+  if (STREAMED.has(batch.operation.type)) return p.state === "queued" || p.state === "running" ? ["cancel"] : [];
   if (p.state === "queued" || p.state === "running") return ["pause", "cancel"];
   if (p.state === "paused") return ["resume", "cancel"];
   if (isFinal(p.state) && p.state !== "discarded") {
@@ -36,8 +41,12 @@ export function availableActions(batch: Pick<BatchSummary, "kind">, p: BatchProg
   return [];
 }
 
-function body(action: Action, p: BatchProgress) {
+function body(action: Action, p: BatchProgress, operation: string) {
   const left = formatCount(Math.max(0, p.total - p.processed));
+  if (action === "cancel" && operation === "export") return <p>The export stops where it is and no partial file is kept.</p>;
+  if (action === "cancel" && operation === "fetch") {
+    return <p>Downloads in flight are stopped and nothing half-downloaded is kept. Files already fetched stay; the {left} files not yet fetched are left alone.</p>;
+  }
   switch (action) {
     case "pause":
       return <p>Workers stop after the chunk in progress; nothing is left half-done. {left} rows wait until you resume.</p>;
@@ -132,7 +141,7 @@ export function BatchControls({ batch, progress }: { batch: BatchSummary; progre
             ) : null
           }
         >
-          {body(asking, progress)}
+          {body(asking, progress, batch.operation.type)}
         </ConfirmDialog>
       ) : null}
     </div>

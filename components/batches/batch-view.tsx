@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { BatchExportFile } from "@/components/exports/batch-export-file";
+import { FetchFilesPanel } from "@/components/media/fetch-files-panel";
 import { BatchControls } from "./batch-controls";
 import { ResultFiles } from "./result-files";
 import { describeOperation, describeTarget } from "./describe";
@@ -27,6 +28,7 @@ import { isFinal, type BatchSummary } from "./types";
 
 function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
   const o = batch.options as { validation?: string; onError?: string; chunkSize?: number; maxParallel?: number };
+  const streamed = batch.operation.type === "export" || batch.operation.type === "fetch";
   const reason = typeof batch.operation.reason === "string" ? batch.operation.reason : null;
   return (
     <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
@@ -42,12 +44,14 @@ function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
           {batch.createdBy.name || batch.createdBy.email} · <time dateTime={new Date(batch.createdAt).toISOString()}>{formatDateTime(new Date(batch.createdAt))}</time>
         </dd>
       </div>
-      <div>
-        <dt className="text-xs text-slate-500">Options</dt>
-        <dd className="text-slate-900">
-          {o.validation ?? "lenient"}, on error {o.onError ?? "skip"}, chunks of {o.chunkSize ?? "—"} × {o.maxParallel ?? 1}
-        </dd>
-      </div>
+      {streamed ? null : (
+        <div>
+          <dt className="text-xs text-slate-500">Options</dt>
+          <dd className="text-slate-900">
+            {o.validation ?? "lenient"}, on error {o.onError ?? "skip"}, chunks of {o.chunkSize ?? "—"} × {o.maxParallel ?? 1}
+          </dd>
+        </div>
+      )}
       {reason ? (
         <div>
           <dt className="text-xs text-slate-500">Reason</dt>
@@ -129,6 +133,7 @@ export function BatchView({ batchId }: { batchId: string }) {
   const canAct = me.data ? me.data.role !== "viewer" : false;
   const opLabel = batch.kind === "revert" ? "Revert" : (OPERATION_LABEL[batch.operation.type as keyof typeof OPERATION_LABEL] ?? batch.operation.type);
   const state = progress.state;
+  const isFetch = batch.operation.type === "fetch";
 
   return (
     <div data-wide className="space-y-6">
@@ -149,7 +154,7 @@ export function BatchView({ batchId }: { batchId: string }) {
         <div className="flex flex-wrap items-center gap-2">
           {canAct && live ? <BatchControls batch={batch} progress={progress} /> : null}
           {batch.operation.type === "export" ? <BatchExportFile batchId={batch.id} /> : null}
-          {batch.operation.type !== "export" && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
+          {batch.operation.type !== "export" && !isFetch && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
             <ResultFiles batchId={batch.id} />
           ) : null}
           <Button asChild variant="ghost" size="sm">
@@ -183,7 +188,9 @@ export function BatchView({ batchId }: { batchId: string }) {
 
       {live ? <ProgressPanel progress={progress} samples={stream.samples} connection={isFinal(state) && !stream.progress ? "ended" : stream.connection} /> : null}
 
-      {state !== "planning" ? (
+      {isFetch ? <FetchFilesPanel batchId={batch.id} progress={progress} canAct={canAct} /> : null}
+
+      {state !== "planning" && !isFetch ? (
         <ItemsTable
           batch={batch}
           meta={resource}

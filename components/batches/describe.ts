@@ -42,6 +42,8 @@ export function describeOperation(op: Op, label: (field: string) => string = (f)
       return `Change status to ${show(op.to).replace(/_/g, " ")}${op.force ? " (forced)" : ""}`;
     case "archive":
       return `Archive${op.location ? ` to ${String(op.location)}` : ""}`;
+    case "fetch":
+      return `Download each file's source URL into storage, ${String(op.concurrency)} at a time${op.force ? ", again for files already there" : ""}`;
     case "updatePerRow":
       return `Set ${label(String(op.field))} per row`;
     default:

@@ -4,7 +4,7 @@ import type { OperationKind, ResourceMeta } from "@/components/resources/types";
 export const COMPOSABLE = ["update", "statusChange", "archive", "restore", "softDelete", "hardDelete"] as const;
 export type ComposableOperation = (typeof COMPOSABLE)[number];
 
-export const OPERATION_LABEL: Record<OperationKind | "revert", string> = {
+export const OPERATION_LABEL: Record<OperationKind | "revert" | "fetch", string> = {
   update: "Edit fields",
   statusChange: "Change status",
   softDelete: "Move to trash",
@@ -16,6 +16,7 @@ export const OPERATION_LABEL: Record<OperationKind | "revert", string> = {
   deleteByKey: "Delete by key",
   updatePerRow: "Update per row",
   export: "Export",
+  fetch: "Fetch files",
   revert: "Revert",
 };
 

@@ -1,5 +1,5 @@
 "use client";
-import { Archive, ArchiveArrowUp, ChevronDown, Download, PencilLine, Replace, Trash, X } from "lucide-react";
+import { Archive, ArchiveArrowUp, ChevronDown, CloudDownload, Download, PencilLine, Replace, Trash, X } from "lucide-react";
 import type { LucideIcon } from "lucide-react";
 import { formatCount } from "@/components/format/count";
 import { OPERATION_LABEL, type ComposableOperation } from "@/components/batches/operations";
@@ -23,6 +23,7 @@ export function BulkActionBar({
   operations,
   onCompose,
   onExport,
+  onFetchFiles,
   onClear,
 }: {
   count: number;
@@ -31,6 +32,8 @@ export function BulkActionBar({
   onCompose: (op: ComposableOperation) => void;
   /** Export the selection (every role may: an export only reads). */
   onExport: () => void;
+  /** Download the selected rows' source URLs into storage (resources that fetch files, operators up). */
+  onFetchFiles?: () => void;
   onClear: () => void;
 }) {
   const primary = operations.filter((op) => PRIMARY.has(op));
@@ -57,6 +60,12 @@ export function BulkActionBar({
         <Download aria-hidden />
         Export
       </Button>
+      {onFetchFiles ? (
+        <Button size="sm" variant="inverse" onClick={onFetchFiles}>
+          <CloudDownload aria-hidden />
+          Fetch files
+        </Button>
+      ) : null}
       {more.length ? (
         <MenuRoot>
           <MenuTrigger asChild>

@@ -6,6 +6,7 @@ import { useMemo, useRef, useState } from "react";
 import type { TargetInput } from "@/components/batches/composer/build-operation";
 import { ComposerDialog } from "@/components/batches/composer/composer-dialog";
 import { ExportSelectionDialog } from "@/components/exports/export-selection-dialog";
+import { FetchFilesDialog } from "@/components/media/fetch-files-dialog";
 import { composableOperations, type ComposableOperation } from "@/components/batches/operations";
 import { DataTable } from "@/components/data-table/data-table";
 import { dataTableFeatures } from "@/components/data-table/features";
@@ -133,6 +134,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
 
   const [composing, setComposing] = useState<ComposableOperation | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [fetching, setFetching] = useState(false);
   const target: TargetInput =
     sel.mode === "ids"
       ? { kind: "ids", ids: [...sel.ids] }
@@ -196,6 +198,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
             operations={operations}
             onCompose={setComposing}
             onExport={() => setExporting(true)}
+            onFetchFiles={meta.canFetchFiles ? () => setFetching(true) : undefined}
             onClear={() => update(NO_SELECTION)}
           />
         ) : null}
@@ -257,6 +260,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
         />
       </Card>
       {exporting ? <ExportSelectionDialog resource={meta.name} target={target} count={count} onClose={() => setExporting(false)} /> : null}
+      {fetching ? <FetchFilesDialog target={target} count={count} onClose={() => setFetching(false)} /> : null}
       {composing ? (
         <ComposerDialog meta={meta} operation={composing} target={target} count={count} onClose={() => setComposing(null)} />
       ) : null}

@@ -13,14 +13,15 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 export type Migration = { name: string; sql: string; checksum: string };
 
 /** Migration folders in Prisma's layout (`<timestamp>_<name>/migration.sql`), oldest first. */
+// The ignore comments keep Next's tracer from bundling the whole project for a runtime path.
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
     });
 }

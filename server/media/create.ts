@@ -11,9 +11,10 @@ import { rowSelectionSchema, selectionWhere } from "../resources/filter";
 import { getResource } from "../resources/registry";
 import { Params } from "../sql/params";
 import { withTransaction } from "../sql/tx";
+import { assertFetchBatch } from "./batch";
 import { mediaFetchJob } from "./job";
 import { checkFetchSize } from "./limits";
-import { fetchInputSchema, type FetchInput, type FetchOperation, type FetchTarget } from "./schemas";
+import { fetchInputSchema, fetchOperationSchema, type FetchInput, type FetchOperation, type FetchTarget } from "./schemas";
 
 type Selected = { id: number; source_url: string; owner_id: string };
 
@@ -76,4 +77,25 @@ export async function createMediaFetch(actor: BatchActor, raw: FetchInput): Prom
     return id;
   });
   return batchSummary(actor, batchId);
+}
+
+/**
+ * A new fetch of the files that failed in a finished fetch, with its settings: the "retry only the
+ * failed rows" of a file fetch (its own batch, so the first one's record stays as it was).
+ */
+export async function refetchFailed(actor: BatchActor, batchId: string): Promise<BatchSummary> {
+  await assertFetchBatch(actor, batchId);
+  const { rows } = await pool().query<{ id: number | null; state: string; operation: unknown }>(
+    `SELECT f.media_file_id AS id, b.state, b.operation FROM batches b LEFT JOIN media_fetches f ON f.batch_id = b.id AND f.state = 'failed'
+     WHERE b.id = $1 ORDER BY f.seq`,
+    [batchId],
+  );
+  const first = rows[0];
+  if (!first || !["completed", "completed_with_errors", "failed", "cancelled"].includes(first.state)) {
+    throw new AppError("CONFLICT", "Wait until the fetch has finished (or cancel it) first.");
+  }
+  const ids = rows.flatMap((r) => (r.id === null ? [] : [r.id]));
+  if (ids.length === 0) throw new AppError("BAD_REQUEST", "No file failed in this fetch: there is nothing to fetch again.");
+  const op = fetchOperationSchema.parse(first.operation);
+  return createMediaFetch(actor, { target: { kind: "ids", ids }, concurrency: op.concurrency, force: false });
 }

@@ -1,12 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs } from "../../tests/helpers/session";
+import { GET as fetchedZip } from "../../app/api/batches/[id]/files/route";
+import { callerAs, sessionCookie } from "../../tests/helpers/session";
 import { userId } from "../../tests/helpers/seed";
 import { startWorker, waitFor, type WorkerProcess } from "../../tests/helpers/worker-process";
 import { pool } from "../db";
 import { readStoredFile } from "../exports/testing";
 import { logger } from "../logger";
+import { unzip } from "../storage/testing/unzip";
 import { runMediaFetch } from "./run";
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -300,5 +302,44 @@ describe("media fetch", () => {
     await expect(operator.media.fetchItems({ batchId: all.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const viewer = await callerAs("viewer");
     await expect(viewer.media.fetch({ target: { kind: "ids", ids: mine } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("a fetch's files download as one zip (skipped ones too), and only the failed files are fetched again", async () => {
+    const ids = await mediaFiles(["/good/1500", "/missing", "/good/1600"]);
+    const batch = await operator.media.fetch({ target: { kind: "ids", ids } });
+    await expect(operator.media.refetchFailed({ batchId: batch.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await run(batch.id);
+
+    const zipOf = async (batchId: string, who: string) => {
+      const cookie = await sessionCookie(`${who}@batchdesk.local`, "batchdesk-operator");
+      return fetchedZip(new Request(`http://batchdesk.test/api/batches/${batchId}/files`, { headers: { cookie } }), { params: Promise.resolve({ id: batchId }) });
+    };
+    const res = await zipOf(batch.id, "operator");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    expect(res.headers.get("content-disposition")).toMatch(/filename="media-files_\d{4}-\d{2}-\d{2}_[0-9a-f]{8}\.zip"/);
+    const entries = unzip(Buffer.from(await res.arrayBuffer()));
+    expect([...entries.keys()]).toEqual(["file-1", "file-3"]);
+    expect(entries.get("file-1")!.equals(goodBytes(1500))).toBe(true);
+    expect(entries.get("file-3")!.equals(goodBytes(1600))).toBe(true);
+    // Someone else's fetch is not found; a fetch with nothing downloaded says so.
+    expect((await zipOf(batch.id, "operator2")).status).toBe(404);
+
+    // A later fetch that skips the files already there still offers them, one by one and zipped.
+    const skipped = await operator.media.fetch({ target: { kind: "ids", ids: [ids[0]!, ids[2]!] } });
+    await run(skipped.id);
+    const skippedItems = await itemsOf(operator, skipped.id);
+    expect(skippedItems.map((i) => i.state)).toEqual(["skipped", "skipped"]);
+    expect(skippedItems[0]!.storedFileId).toBe((await mediaRow(ids[0]!)).stored_file_id);
+    expect([...unzip(Buffer.from(await (await zipOf(skipped.id, "operator")).arrayBuffer())).keys()]).toEqual(["file-1", "file-3"]);
+
+    const again = await operator.media.refetchFailed({ batchId: batch.id });
+    expect(again).toMatchObject({ state: "queued", operation: { type: "fetch", concurrency: 3, force: false }, preview: { total: 1 } });
+    expect((await itemsOf(operator, again.id)).map((i) => i.mediaFileId)).toEqual([ids[1]]);
+    await run(again.id);
+    const none = await zipOf(again.id, "operator");
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/no downloaded files/);
+    await expect(operator.media.refetchFailed({ batchId: skipped.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/No file failed/) });
   });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { pool, prisma } from "../db";
-import { AppError } from "../errors";
-import { assertCanSeeBatch, type BatchActor } from "../batch/service/actor";
+import { pool } from "../db";
+import type { BatchActor } from "../batch/service/actor";
+import { assertFetchBatch } from "./batch";
+import { ITEM_FILE_SQL } from "./files";
 import { fetchItemsQuerySchema } from "./schemas";
 
 export type FetchItemRow = {
@@ -22,13 +23,10 @@ export type FetchItemRow = {
 /** Per-file progress of a fetch batch, in selection order, a page at a time. */
 export async function listFetchItems(actor: BatchActor, raw: z.input<typeof fetchItemsQuerySchema>) {
   const input = fetchItemsQuerySchema.parse(raw);
-  const batch = await prisma.batch.findUnique({ where: { id: input.batchId }, select: { createdById: true, operation: true } });
-  if (!batch) throw new AppError("NOT_FOUND", "No such batch.");
-  assertCanSeeBatch(actor, batch.createdById);
-  if ((batch.operation as { type?: unknown }).type !== "fetch") throw new AppError("BAD_REQUEST", "This batch is not a file fetch.");
+  await assertFetchBatch(actor, input.batchId);
   const { rows } = await pool().query<FetchItemRow & { total: number }>(
     `SELECT f.seq, f.media_file_id AS "mediaFileId", m.name, f.source_url AS "sourceUrl", f.state, f.bytes::float8 AS bytes,
-       f.total_bytes::float8 AS "totalBytes", f.bytes_per_second AS "bytesPerSecond", f.stored_file_id AS "storedFileId", f.error,
+       f.total_bytes::float8 AS "totalBytes", f.bytes_per_second AS "bytesPerSecond", ${ITEM_FILE_SQL} AS "storedFileId", f.error,
        f.started_at AS "startedAt", f.finished_at AS "finishedAt", count(*) OVER ()::int AS total
      FROM media_fetches f LEFT JOIN media_files m ON m.id = f.media_file_id
      WHERE f.batch_id = $1 ORDER BY f.seq LIMIT $2 OFFSET $3`,

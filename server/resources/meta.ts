@@ -1,4 +1,4 @@
-import type { Role } from "../auth/roles";
+import { hasRole, type Role } from "../auth/roles";
 import { allowedOperations, mayForce } from "../batch/permissions";
 import { RESOURCES } from "./registry";
 
@@ -18,6 +18,7 @@ export function resourcesMeta(role: Role) {
     archiveHasLocation: Boolean(r.archive?.location),
     operations: allowedOperations(r, role),
     canForce: mayForce(role),
+    canFetchFiles: Boolean(r.fetchesFiles) && hasRole(role, "operator"),
     defaultSort: r.defaultSort,
   }));
 }

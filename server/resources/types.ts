@@ -79,4 +79,6 @@ export type ResourceDef = {
   archive?: { at: string; reason: string; location?: string };
   operations: readonly OperationKind[];
   defaultSort: { field: string; dir: "asc" | "desc" };
+  /** Rows hold a source URL the worker can download into storage (the media fetch). */
+  fetchesFiles?: boolean;
 };

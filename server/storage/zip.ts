@@ -16,16 +16,21 @@ export function uniqueNames(names: string[]): string[] {
   });
 }
 
+// Formats that are compressed already: deflating them again costs CPU and saves nothing.
+const COMPRESSED_MIME = /^(image\/(?!svg|bmp|tiff)|video\/|audio\/|application\/(zip|gzip|x-7z|pdf|vnd\.openxmlformats))/;
+
+const storeAsIs = (file: StoredFileInfo) => file.format === "xlsx" || COMPRESSED_MIME.test(file.mime);
+
 /**
  * A zip of stored files, built while it is sent: each file is read from the database part by part
  * as the archive reaches it, so memory stays flat whatever the files' sizes. Already-compressed
- * files (XLSX) are stored, the rest deflated at a fast level.
+ * files (XLSX, images, video, …) are stored, the rest deflated at a fast level.
  */
 export function zipStream(files: StoredFileInfo[]): Readable {
   const zip = new ZipArchive({ zlib: { level: 1 }, highWaterMark: 256 * 1024 });
   const names = uniqueNames(files.map((f) => f.name));
   files.forEach((file, i) => {
-    zip.append(Readable.from(fileBytes(file.id, 0, file.size - 1)), { name: names[i]!, date: file.readyAt ?? file.createdAt, store: file.format === "xlsx" });
+    zip.append(Readable.from(fileBytes(file.id, 0, file.size - 1)), { name: names[i]!, date: file.readyAt ?? file.createdAt, store: storeAsIs(file) });
   });
   zip.finalize().catch((err: unknown) => zip.destroy(err as Error));
   return zip;

@@ -20,4 +20,5 @@ export const mediaFiles: ResourceDef = {
   archive: LIFECYCLE.archive,
   operations: ["update", "updatePerRow", "softDelete", "hardDelete", "archive", "restore", "create", "export"],
   defaultSort: { field: "id", dir: "desc" },
+  fetchesFiles: true,
 };
