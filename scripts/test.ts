@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from "../server/db/embedded";
 import { dataDir, ROOT } from "./lib/paths";
 
 const only = process.argv.filter((a) => a.startsWith("--only=")).map((a) => a.slice(7));
-// Other arguments are vitest file filters, e.g. `npm test -- --only=integration exports`.
+// Other arguments filter test files, e.g. `npm test -- --only=integration exports`.
 const fileFilters = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const wants = (part: string) => only.length === 0 || only.includes(part);
 const log = (msg: string) => console.log(`\n[test] ${msg}`);
@@ -67,7 +67,7 @@ if (wants("e2e")) {
   url.pathname = `/${dbName}`;
   const out = path.join(reports, "playwright.json");
   fs.rmSync(out, { force: true });
-  const e2eOk = run("npx", ["playwright", "test"], {
+  const e2eOk = run("npx", ["playwright", "test", ...fileFilters], {
       DATABASE_URL: url.toString(),
       E2E_PORT: process.env.E2E_PORT ?? "3100",
       AUTH_SIGNIN_PER_MINUTE: "1000",

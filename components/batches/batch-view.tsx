@@ -186,7 +186,7 @@ export function BatchView({ batchId }: { batchId: string }) {
         </Alert>
       ) : null}
 
-      {live ? <ProgressPanel progress={progress} samples={stream.samples} connection={isFinal(state) && !stream.progress ? "ended" : stream.connection} /> : null}
+      {live ? <ProgressPanel progress={progress} operation={batch.operation.type} samples={stream.samples} connection={isFinal(state) && !stream.progress ? "ended" : stream.connection} /> : null}
 
       {isFetch ? <FetchFilesPanel batchId={batch.id} progress={progress} canAct={canAct} /> : null}
 

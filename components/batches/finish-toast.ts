@@ -1,14 +1,12 @@
 import { toast } from "sonner";
-import { formatCount } from "@/components/format/count";
 import { OPERATION_LABEL } from "./operations";
+import { describeCounts } from "./progress-terms";
 import type { BatchProgress } from "./types";
 
 /** A toast that a batch finished, with how it went and a link to it. */
 export function notifyFinished(p: BatchProgress, about: { resource: string; operation: string; batchId: string; open: (href: string) => void }) {
   const what = `${about.resource}: ${OPERATION_LABEL[about.operation as keyof typeof OPERATION_LABEL] ?? about.operation}`;
-  const c = p.counts;
-  const problems = c.failed + c.conflict + c.invalid;
-  const description = `${formatCount(c.succeeded)} changed${c.unchanged ? `, ${formatCount(c.unchanged)} unchanged` : ""}${problems ? `, ${formatCount(problems)} not applied` : ""}.`;
+  const description = describeCounts(about.operation, p.counts);
   const action = { label: "View", onClick: () => about.open(`/batches/${about.batchId}`) };
   const opts = { description, action, duration: 10_000, id: `batch-finished-${about.batchId}` };
   switch (p.state) {

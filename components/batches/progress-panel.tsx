@@ -8,17 +8,10 @@ import { cn } from "@/components/ui/cn";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatDuration } from "./describe";
 import type { Connection, Sample } from "./progress-hub";
+import { progressTerms } from "./progress-terms";
 import { ThroughputChart } from "./throughput-chart";
 import { isFinal, type BatchProgress } from "./types";
 import { useNow } from "./use-now";
-
-const COUNTS: { key: keyof BatchProgress["counts"]; label: string; tone: string }[] = [
-  { key: "succeeded", label: "Succeeded", tone: "text-emerald-700" },
-  { key: "unchanged", label: "Unchanged", tone: "text-slate-700" },
-  { key: "invalid", label: "Invalid", tone: "text-red-700" },
-  { key: "conflict", label: "Conflicts", tone: "text-amber-700" },
-  { key: "failed", label: "Failed", tone: "text-red-700" },
-];
 
 function barTone(p: BatchProgress) {
   if (p.state === "failed") return "danger" as const;
@@ -59,7 +52,19 @@ function Stat({ icon: Icon, label, value }: { icon: LucideIcon; label: string; v
 }
 
 /** Live progress: bar, counts per result, speed, time left and a throughput chart. */
-export function ProgressPanel({ progress, samples, connection }: { progress: BatchProgress; samples: Sample[]; connection: Connection }) {
+export function ProgressPanel({
+  progress,
+  samples,
+  connection,
+  operation,
+}: {
+  progress: BatchProgress;
+  samples: Sample[];
+  connection: Connection;
+  /** The batch's operation type, for the words (files or rows, which results). */
+  operation: string;
+}) {
+  const terms = progressTerms(operation);
   const running = progress.state === "running";
   const now = useNow(running);
   const elapsed = running && progress.startedAt ? now - new Date(progress.startedAt).getTime() : progress.elapsedMs;
@@ -79,14 +84,14 @@ export function ProgressPanel({ progress, samples, connection }: { progress: Bat
                 {progress.percent.toFixed(progress.percent % 1 ? 1 : 0)}%
               </span>
               <span className="text-sm text-slate-500 tabular-nums">
-                {formatCount(progress.processed)} of {formatCount(progress.total)} rows
-                {progress.chunkCount ? ` · chunk ${formatCount(progress.chunksDone)} of ${formatCount(progress.chunkCount)}` : ""}
+                {formatCount(progress.processed)} of {formatCount(progress.total)} {terms.unit}
+                {terms.chunked && progress.chunkCount ? ` · chunk ${formatCount(progress.chunksDone)} of ${formatCount(progress.chunkCount)}` : ""}
               </span>
             </p>
             <ProgressBar className="mt-3" value={progress.percent} tone={barTone(progress)} label="Batch progress" />
           </div>
-          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" aria-label="Rows by result">
-            {COUNTS.map((c) => (
+          <dl className={cn("grid grid-cols-2 gap-3", terms.counts.length === 5 ? "sm:grid-cols-5" : "sm:grid-cols-4")} aria-label={`${terms.unit === "files" ? "Files" : "Rows"} by result`}>
+            {terms.counts.map((c) => (
               <div key={c.key} className="rounded-md border border-slate-200 px-3 py-2">
                 <dt className="text-xs text-slate-500">{c.label}</dt>
                 <dd className={cn("text-lg font-semibold tabular-nums", progress.counts[c.key] > 0 ? c.tone : "text-slate-300")} data-testid={`count-${c.key}`}>
@@ -96,7 +101,7 @@ export function ProgressPanel({ progress, samples, connection }: { progress: Bat
             ))}
           </dl>
           <dl className="flex flex-wrap gap-x-8 gap-y-3">
-            <Stat icon={Gauge} label="Speed" value={progress.rowsPerSecond ? `${formatCount(progress.rowsPerSecond)} rows/s` : "—"} />
+            <Stat icon={Gauge} label="Speed" value={progress.rowsPerSecond ? `${formatCount(progress.rowsPerSecond)} ${terms.unit}/s` : "—"} />
             <Stat icon={Hourglass} label="Time left" value={isFinal(progress.state) ? "—" : progress.etaSeconds !== null ? `about ${formatDuration(progress.etaSeconds * 1000)}` : "estimating…"} />
             <Stat icon={Clock} label="Elapsed" value={progress.startedAt ? formatDuration(elapsed) : "not started"} />
             <Stat icon={Activity} label="Success rate" value={progress.successRate === null ? "—" : `${(progress.successRate * 100).toFixed(1)}%`} />
@@ -108,7 +113,7 @@ export function ProgressPanel({ progress, samples, connection }: { progress: Bat
           ) : null}
         </div>
         <div className="min-w-0">
-          <p className="text-xs font-medium text-slate-500">Throughput (rows/s)</p>
+          <p className="text-xs font-medium text-slate-500">Throughput ({terms.unit}/s)</p>
           <div className="mt-2 h-44">
             <ThroughputChart samples={samples} finished={isFinal(progress.state)} />
           </div>
