@@ -1,16 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { openResource, seedRows, shot, signIn } from "./fixtures";
+import { columnFilter, openResource, seedRows, shot, signIn } from "./fixtures";
 
 // One database for the whole file; tests use disjoint rows (by id range) so their order does not matter.
-
-/** Applies a per-column filter from the column header's funnel. */
-async function columnFilter(page: Page, label: string, apply: (panel: ReturnType<Page["getByRole"]>) => Promise<void>) {
-  await page.getByRole("button", { name: new RegExp(`^Filter ${label}`) }).click();
-  const panel = page.getByRole("dialog", { name: `Filter ${label}` });
-  await apply(panel);
-  await panel.getByRole("button", { name: "Apply" }).click();
-  await expect(panel).toBeHidden();
-}
 
 async function idBetween(page: Page, from: number, to: number) {
   await columnFilter(page, "ID", async (panel) => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { unzip } from "../server/storage/testing/unzip";
-import { signIn } from "./fixtures";
+import { columnFilter, shot, signIn } from "./fixtures";
 
 /** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
 function parseCsv(text: string): string[][] {
@@ -112,4 +112,53 @@ test("an operator exports the rows picked in the table and downloads the file fr
   const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
   const rows = parseCsv(fs.readFileSync(await download.path(), "utf8"));
   expect(rows.filter((r) => r.some((cell) => cell !== "")).length).toBe(picked + 1); // header + each picked row
+});
+
+test("an admin filters the letters table, exports every matching row to CSV, and downloads the same rows from the batch page and from /exports", async ({ page }) => {
+  await signIn(page, "admin", "/resources/letters");
+  await columnFilter(page, "ID", async (panel) => {
+    await panel.getByLabel("Operator").selectOption("lte");
+    await panel.getByLabel("ID value").fill("2000");
+  });
+  await columnFilter(page, "Status", async (panel) => {
+    await panel.getByLabel("delivered").check();
+  });
+  await expect(page.getByRole("list", { name: "Active filters" })).toContainText("Status is any of delivered");
+  await page.getByLabel("Select all rows on this page").check();
+  const selectAll = page.getByRole("button", { name: /^Select all [\d,]+ matching$/ });
+  const matching = Number((await selectAll.innerText()).match(/[\d,]+/)![0].replace(/,/g, ""));
+  expect(matching).toBeGreaterThan(50);
+  await selectAll.click();
+  await expect(page.getByTestId("selection-count")).toHaveText(`${matching.toLocaleString("en-US")} selected (all matching)`);
+
+  await page.getByRole("region", { name: "Bulk actions" }).getByRole("button", { name: "Export" }).click();
+  const dialog = page.getByRole("dialog", { name: `Export ${matching.toLocaleString("en-US")} rows` });
+  await dialog.getByLabel("Format").selectOption("csv");
+  await dialog.getByRole("button", { name: "Start export" }).click();
+  await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("batch-target")).toContainText(`${matching.toLocaleString("en-US")} letters matching a filter`);
+  const link = page.getByRole("link", { name: /^Download CSV/ });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("batch-state")).toHaveText("Completed");
+  await page.screenshot({ path: shot("export-filtered-done"), fullPage: true });
+
+  const [fromBatch] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  expect(fromBatch.suggestedFilename()).toMatch(/^letters_.*\.csv$/);
+  const batchBytes = fs.readFileSync(await fromBatch.path());
+  const [header, ...records] = parseCsv(batchBytes.toString("utf8"));
+  const col = (name: string) => header!.indexOf(name);
+  expect(col("status")).toBeGreaterThanOrEqual(0);
+  expect(records).toHaveLength(matching);
+  for (const r of records) {
+    expect(r[col("status")]).toBe("delivered");
+    expect(Number(r[col("id")])).toBeLessThanOrEqual(2000);
+  }
+  expect(new Set(records.map((r) => r[col("id")])).size).toBe(matching);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exports" }).click();
+  const row = page.getByTestId("export-row").filter({ hasText: fromBatch.suggestedFilename() });
+  await expect(row).toHaveAttribute("data-status", "ready");
+  await expect(row.getByTestId("export-rows")).toHaveText(matching.toLocaleString("en-US"));
+  const [fromList] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: `Download ${fromBatch.suggestedFilename()}` }).click()]);
+  expect(fs.readFileSync(await fromList.path()).equals(batchBytes)).toBe(true);
 });

@@ -44,3 +44,12 @@ export async function openResource(page: Page, resource: string, query = ""): Pr
   await page.goto(`/resources/${resource}${query ? `?${query}` : ""}`);
   await expect(page.getByRole("table").locator("tbody tr[aria-rowindex]").first()).toBeVisible();
 }
+
+/** Opens a column's filter panel in the resource table, fills it with `apply`, and applies it. */
+export async function columnFilter(page: Page, label: string, apply: (panel: ReturnType<Page["getByRole"]>) => Promise<void>): Promise<void> {
+  await page.getByRole("button", { name: new RegExp(`^Filter ${label}`) }).click();
+  const panel = page.getByRole("dialog", { name: `Filter ${label}` });
+  await apply(panel);
+  await panel.getByRole("button", { name: "Apply" }).click();
+  await expect(panel).toBeHidden();
+}

@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { BatchExportFile } from "@/components/exports/batch-export-file";
+import { ExportFileCard } from "@/components/exports/export-file-card";
 import { FetchFilesPanel } from "@/components/media/fetch-files-panel";
 import { BatchControls } from "./batch-controls";
 import { ResultFiles } from "./result-files";
@@ -134,6 +135,7 @@ export function BatchView({ batchId }: { batchId: string }) {
   const opLabel = batch.kind === "revert" ? "Revert" : (OPERATION_LABEL[batch.operation.type as keyof typeof OPERATION_LABEL] ?? batch.operation.type);
   const state = progress.state;
   const isFetch = batch.operation.type === "fetch";
+  const isExport = batch.operation.type === "export";
 
   return (
     <div data-wide className="space-y-6">
@@ -190,7 +192,9 @@ export function BatchView({ batchId }: { batchId: string }) {
 
       {isFetch ? <FetchFilesPanel batchId={batch.id} progress={progress} canAct={canAct} /> : null}
 
-      {state !== "planning" && !isFetch ? (
+      {isExport ? <ExportFileCard batchId={batch.id} /> : null}
+
+      {state !== "planning" && !isFetch && !isExport ? (
         <ItemsTable
           batch={batch}
           meta={resource}

@@ -42,6 +42,10 @@ export function describeOperation(op: Op, label: (field: string) => string = (f)
       return `Change status to ${show(op.to).replace(/_/g, " ")}${op.force ? " (forced)" : ""}`;
     case "archive":
       return `Archive${op.location ? ` to ${String(op.location)}` : ""}`;
+    case "export": {
+      const fields = Array.isArray(op.fields) ? op.fields.length : 0;
+      return `Write ${fields} ${fields === 1 ? "field" : "fields"} of each row to ${String(op.format).toUpperCase()}${op.includeSensitive ? ", sensitive fields included" : ""}`;
+    }
     case "fetch":
       return `Download each file's source URL into storage, ${String(op.concurrency)} at a time${op.force ? ", again for files already there" : ""}`;
     case "updatePerRow":
