@@ -61,6 +61,12 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       clearInterval(timer);
       if (!res.writableFinished) slowAborted++;
     });
+  } else if (url === "/stall") {
+    // Half the body, then silence with the connection left open.
+    res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": 2000 });
+    res.write(Buffer.alloc(1000, 3));
+  } else if (url === "/silent") {
+    // Accepts the request and never answers.
   } else {
     res.writeHead(500);
     res.end();
@@ -341,5 +347,25 @@ describe("media fetch", () => {
     expect(none.status).toBe(404);
     expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/no downloaded files/);
     await expect(operator.media.refetchFailed({ batchId: skipped.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/No file failed/) });
+  });
+
+  it("gives up on a server that stops sending (before or mid-body) after the idle timeout, keeping nothing", async () => {
+    process.env.MEDIA_FETCH_IDLE_TIMEOUT_MS = "400";
+    try {
+      const ids = await mediaFiles(["/stall", "/silent", "/good/300"]);
+      const batch = await operator.media.fetch({ target: { kind: "ids", ids } });
+      const started = Date.now();
+      await run(batch.id);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const items = await itemsOf(operator, batch.id);
+      expect(items.map((i) => i.state)).toEqual(["failed", "failed", "downloaded"]);
+      expect(items[0]!.error?.message).toBe("No data arrived for 400 ms, so the download was stopped.");
+      expect(items[1]!.error?.message).toBe("No data arrived for 400 ms, so the download was stopped.");
+      expect(await mediaRow(ids[0]!)).toMatchObject({ download_state: "failed", stored_file_id: null });
+      const { rows } = await pool().query("SELECT state FROM stored_files WHERE batch_id = $1", [batch.id]);
+      expect(rows).toEqual([{ state: "ready" }]);
+    } finally {
+      delete process.env.MEDIA_FETCH_IDLE_TIMEOUT_MS;
+    }
   });
 });

@@ -8,6 +8,14 @@ export function maxFilesPerFetch(): number {
   return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_FILES;
 }
 
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
+/** How long a download may go without receiving a byte before it fails; MEDIA_FETCH_IDLE_TIMEOUT_MS. */
+export function fetchIdleTimeoutMs(): number {
+  const v = Number(process.env.MEDIA_FETCH_IDLE_TIMEOUT_MS);
+  return Number.isInteger(v) && v > 0 ? v : DEFAULT_IDLE_TIMEOUT_MS;
+}
+
 /** Refuses a fetch of no files or of more than the per-batch limit. */
 export function checkFetchSize(files: number): void {
   if (files === 0) throw new AppError("BAD_REQUEST", "The selection holds no media files you may fetch.");

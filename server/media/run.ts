@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { pool } from "../db";
 import { withTransaction } from "../sql/tx";
 import { createFileRow, deleteFile, deleteUnfinishedFiles, markReady, StoredFileWriter, type WrittenFile } from "../storage/writer";
+import { fetchIdleTimeoutMs } from "./limits";
 import { FetchProgress, type LiveDownload } from "./progress";
 import { fetchOperationSchema, type FetchOperation } from "./schemas";
 
@@ -160,11 +161,37 @@ async function fetchOne(ctx: Ctx, item: Item): Promise<void> {
   }
 }
 
-/** Streams the body into a new (invisible) stored file; the size must match Content-Length when sent. */
+/**
+ * Streams the body into a new (invisible) stored file; the size must match Content-Length when sent.
+ * A server that stops sending (before the headers or mid-body) for the idle timeout is given up on,
+ * so one stalled host cannot hold a download slot for ever.
+ */
 async function download(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: string) => void): Promise<{ written: WrittenFile; mime: string }> {
+  const idleMs = fetchIdleTimeoutMs();
+  const idle = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const poke = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idle.abort(), idleMs);
+  };
+  poke();
+  try {
+    return await transfer({ ...ctx, signal: AbortSignal.any([ctx.signal, idle.signal]) }, item, live, onFile, poke);
+  } catch (err) {
+    if (idle.signal.aborted && !ctx.signal.aborted) {
+      throw new FetchFailure(`No data arrived for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}, so the download was stopped.`);
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: string) => void, onData: () => void): Promise<{ written: WrittenFile; mime: string }> {
   const url = new URL(item.source_url);
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchFailure("Only http and https URLs can be fetched.");
   const res = await fetch(url, { signal: ctx.signal, redirect: "follow" });
+  onData();
   if (!res.ok) {
     await res.body?.cancel().catch(() => {});
     throw new FetchFailure(`The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}.`);
@@ -177,6 +204,7 @@ async function download(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: s
   const writer = new StoredFileWriter(fileId);
   const counter = new Transform({
     transform(chunk: Buffer, _enc, callback) {
+      onData();
       live.bytes += chunk.length;
       if (live.total !== null && live.bytes > live.total) callback(new FetchFailure(`The server sent more than the ${live.total} bytes it announced.`));
       else callback(null, chunk);
