@@ -78,12 +78,15 @@ export function BatchesList() {
   const me = useQuery(trpc.me.get.queryOptions());
   const meta = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000 });
   const isAdmin = me.data?.role === "admin";
+  const actors = useQuery({ ...trpc.batch.actors.queryOptions(), enabled: isAdmin, staleTime: 60_000 });
+  // "me" or a user's id; an id that is mine reads as "me".
+  const actorId = params.actor === "me" ? me.data?.id : (params.actor ?? undefined);
   const input = {
     page: params.page,
     pageSize: PAGE_SIZE,
     ...(params.state ? { state: params.state } : {}),
     ...(params.resource ? { resource: params.resource } : {}),
-    ...(params.actor === "me" && me.data ? { createdById: me.data.id } : {}),
+    ...(actorId ? { createdById: actorId } : {}),
   };
   const list = useQuery({ ...trpc.batch.list.queryOptions(input), placeholderData: keepPreviousData, enabled: params.actor !== "me" || Boolean(me.data) });
   const labels = new Map(meta.data?.map((r) => [r.name, r.label]) ?? []);
@@ -140,6 +143,14 @@ export function BatchesList() {
             <Select id={ids.actor} size="sm" value={params.actor ?? ""} onChange={(e) => void set({ actor: e.target.value || null, page: null })}>
               <option value="">Anyone</option>
               <option value="me">Me</option>
+              {actors.data
+                ?.filter((u) => u.id !== me.data?.id)
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name || u.email}
+                  </option>
+                ))}
+              {params.actor && params.actor !== "me" && !actors.data?.some((u) => u.id === params.actor) ? <option value={params.actor}>Another user</option> : null}
             </Select>
           </>
         ) : null}

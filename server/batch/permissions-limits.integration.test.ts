@@ -105,6 +105,10 @@ describe("batch visibility", () => {
 
     expect((await admin.batch.status({ batchId })).createdBy.email).toBe("operator@batchdesk.local");
     expect((await admin.batch.list({ createdById: operatorId })).batches.map((b) => b.id)).toContain(batchId);
+    // The "Started by" filter offers admins whoever started a batch; others only themselves.
+    expect((await admin.batch.actors()).map((u) => u.email)).toContain("operator@batchdesk.local");
+    expect((await operator.batch.actors()).map((u) => u.email)).toEqual(["operator@batchdesk.local"]);
+    expect(await operator2.batch.actors()).toEqual([]);
     const ran = await commitAndRun(admin, batchId);
     expect(ran.state).toBe("completed");
     expect((await errorOf(operator2.batch.revert({ batchId }))).code).toBe("NOT_FOUND");

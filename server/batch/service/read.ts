@@ -111,6 +111,20 @@ export const listQuerySchema = z.object({
   pageSize: z.number().int().min(1).max(100).default(25),
 });
 
+/**
+ * Who started the batches `actor` may see, for the list's "Started by" filter: everyone who started
+ * one for admins, only themselves for everyone else (who see only their own batches).
+ */
+export async function batchActors(actor: BatchActor): Promise<{ id: string; name: string; email: string }[]> {
+  const { rows } = await pool().query<{ id: string; name: string; email: string }>(
+    `SELECT u.id, u.name, u.email FROM users u
+     WHERE ($1 OR u.id = $2) AND EXISTS (SELECT 1 FROM batches b WHERE b.created_by_id = u.id AND b.state <> 'planning')
+     ORDER BY lower(u.name), u.email`,
+    [actor.role === "admin", actor.id],
+  );
+  return rows;
+}
+
 /** Batches the user may see, newest first. */
 export async function listBatches(actor: BatchActor, input: z.input<typeof listQuerySchema>) {
   const q = listQuerySchema.parse(input);

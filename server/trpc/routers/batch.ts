@@ -3,7 +3,7 @@ import { commitBatch, validateAndCommit } from "../../batch/service/commit";
 import { controlBatch } from "../../batch/service/control";
 import { retryFailed, revertBatch } from "../../batch/service/derive";
 import { progressStream } from "../../batch/service/progress-stream";
-import { batchSummary, itemsQuerySchema, listBatches, listItems, listQuerySchema } from "../../batch/service/read";
+import { batchActors, batchSummary, itemsQuerySchema, listBatches, listItems, listQuerySchema } from "../../batch/service/read";
 import { validateBatch } from "../../batch/service/validate";
 import { batchInputSchema } from "../../batch/schemas";
 import { operatorProcedure, protectedProcedure, router } from "../init";
@@ -20,6 +20,8 @@ export const batchRouter = router({
   status: protectedProcedure.input(byId).query(({ ctx, input }) => batchSummary(ctx.user, input.batchId)),
   items: protectedProcedure.input(itemsQuerySchema).query(({ ctx, input }) => listItems(ctx.user, input)),
   list: protectedProcedure.input(listQuerySchema).query(({ ctx, input }) => listBatches(ctx.user, input)),
+  /** Who started the batches this user may see (the list's "Started by" filter). */
+  actors: protectedProcedure.query(({ ctx }) => batchActors(ctx.user)),
   pause: operatorProcedure.input(byId).mutation(({ ctx, input }) => controlBatch(ctx.user, input.batchId, "pause")),
   resume: operatorProcedure.input(byId).mutation(({ ctx, input }) => controlBatch(ctx.user, input.batchId, "resume")),
   cancel: operatorProcedure.input(byId).mutation(({ ctx, input }) => controlBatch(ctx.user, input.batchId, "cancel")),
