@@ -45,10 +45,30 @@ const { commitBatch } = await import("../server/batch/service/commit");
 const { runBatch } = await import("../server/batch/execute/run");
 const { stopProducer } = await import("../server/jobs/boss");
 const { logger } = await import("../server/logger");
+const { queryResource } = await import("../server/resources/query");
 
 log(`seeding ${ROWS.toLocaleString("en")} letters…`);
 await seed({ letters: ROWS });
 await pool().query("VACUUM ANALYZE letters");
+
+// 0. What the table asks for at this size: a page with its total, a quick search, a sort by title
+// (median of 5, each a page of 50 and the count of matching rows).
+async function medianMs(input: Parameters<typeof queryResource>[0]): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await queryResource(input);
+    times.push(performance.now() - started);
+  }
+  return Math.round(times.sort((a, b) => a - b)[2]!);
+}
+const page = { resource: "letters", page: 1, pageSize: 50 } as const;
+const tableFigures = {
+  table_page_ms: await medianMs(page),
+  search_page_ms: await medianMs({ ...page, selection: { scope: "active", q: "tempus" } }),
+  sort_title_page_ms: await medianMs({ ...page, sort: { field: "title", dir: "asc" } }),
+};
+log(`table page ${tableFigures.table_page_ms} ms, quick search ${tableFigures.search_page_ms} ms, sorted by title ${tableFigures.sort_title_page_ms} ms`);
 
 // 1. One raw set-based UPDATE: the ceiling for this machine.
 let t = Date.now();
@@ -112,5 +132,6 @@ console.log(`engine_vs_raw: ${(engine / raw).toFixed(2)}`);
 console.log(`engine_vs_naive: ${(engine / naive).toFixed(1)}`);
 console.log(`engine_update_s: ${seconds(engineMs)}`);
 console.log(`dry_run_1m_s: ${seconds((dryRunMs * 1_000_000) / ROWS)}`);
+for (const [name, value] of Object.entries(tableFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(exportFigures)) console.log(`${name}: ${value}`);
 process.exit(0);
