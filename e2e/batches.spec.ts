@@ -123,6 +123,13 @@ test.describe("batches", () => {
     await openResource(page, "letters", `q=${changedId}`);
     const row = page.getByRole("table").locator("tbody tr[aria-rowindex]").filter({ hasText: changedId });
     await expect(row).toContainText("generated");
+
+    // The audit log records the commit with its operation and counts.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+    const entry = page.getByRole("row").filter({ hasText: "batch.execute" }).first();
+    await expect(entry).toContainText("operation: statusChange");
+    await expect(entry).toContainText(`items: ${matching - 1}`);
+    await page.screenshot({ path: shot("audit-log"), fullPage: true });
   });
 
   test("a conflicting edit makes rows fail; retry applies them; revert restores the others", async ({ page }) => {

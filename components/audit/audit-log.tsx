@@ -17,9 +17,23 @@ import { Table, Td, Th } from "@/components/ui/table";
 const PAGE_SIZE = 50;
 const params = { actor: parseAsString.withDefault(""), page: parseAsInteger.withDefault(1) };
 
+const words = (key: string) => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+
+// PostgreSQL's jsonb keeps keys in its own order; these read best first.
+const FIRST = ["operation", "target", "items", "of"];
+const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : FIRST.length);
+
+/** "operation: update · items: 3 · planned: will change 3, invalid 1" (zero counts left out). */
 function details(d: Record<string, unknown>): string {
   return Object.entries(d)
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .flatMap(([k, v]) => {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return [`${words(k)}: ${Array.isArray(v) ? v.join(", ") : String(v)}`];
+      const parts = Object.entries(v as Record<string, unknown>)
+        .filter(([, n]) => n !== 0)
+        .map(([n, x]) => `${words(n)} ${typeof x === "object" ? JSON.stringify(x) : String(x)}`);
+      return parts.length ? [`${words(k)}: ${parts.join(", ")}`] : [];
+    })
     .join(" · ");
 }
 

@@ -144,6 +144,19 @@ describe("limits", () => {
     expect(e).toMatchObject({ code: "TOO_MANY_REQUESTS", message: `You have started ${rows[0]!.n + 1} batches in the last hour, the limit for operators. Try again later.` });
     expect((await operator2.batch.validate(retitle({ kind: "ids", ids: (await ownedBy(operator2Id)).slice(0, 1) }))).state).toBe("previewed");
   });
+
+  it("a revert is a batch too: the row and hourly limits apply to it", async () => {
+    const done = await commitAndRun(operator2, (await operator2.batch.validate(retitle({ kind: "ids", ids: (await ownedBy(operator2Id)).slice(20, 25) }, "To revert"))).id);
+    expect(done.progress.counts.succeeded).toBe(5);
+    process.env.BATCH_MAX_ROWS_OPERATOR = "4";
+    expect(await errorOf(operator2.batch.revert({ batchId: done.id }))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("would touch 5 rows") });
+    delete process.env.BATCH_MAX_ROWS_OPERATOR;
+    const { rows } = await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM batches WHERE created_by_id = $1 AND created_at > now() - interval '1 hour'", [operator2Id]);
+    process.env.BATCHES_PER_HOUR_OPERATOR = String(rows[0]!.n);
+    expect(await errorOf(operator2.batch.revert({ batchId: done.id }))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    delete process.env.BATCHES_PER_HOUR_OPERATOR;
+    expect((await operator2.batch.revert({ batchId: done.id })).state).toBe("previewed");
+  });
 });
 
 describe("audit", () => {
@@ -179,6 +192,15 @@ describe("audit", () => {
       "retry:batch.cancel",
     ]);
     expect(rows.every((r) => r.actor_email === "operator@batchdesk.local" && r.resource === "letters")).toBe(true);
+
+    // Each entry says what ran and the counts as that action saw them.
+    const details = async (batchId: string, action: string) =>
+      (await pool().query<{ details: Record<string, unknown> }>("SELECT details FROM audit_logs WHERE batch_id = $1 AND action = $2", [batchId, action])).rows[0]!.details;
+    expect(await details(first.id, "batch.validate")).toMatchObject({ operation: "update", target: "ids", items: 3, planned: { willChange: 3, unchanged: 0, invalid: 0 } });
+    expect(await details(first.id, "batch.execute")).toMatchObject({ operation: "update", items: 3, done: { processed: 0 } });
+    expect(await details(retry.id, "batch.retry_failed")).toMatchObject({ operation: "update", of: first.id, items: 1 });
+    expect(await details(revert.id, "batch.revert")).toMatchObject({ operation: "revert", of: first.id, items: 2 });
+    expect(await details(retry.id, "batch.cancel")).toMatchObject({ operation: "update", items: 1 });
   });
 
   it("the database refuses to change or remove audit rows", async () => {

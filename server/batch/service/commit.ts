@@ -5,6 +5,7 @@ import { producer } from "../../jobs/boss";
 import { withTransaction } from "../../sql/tx";
 import { batchRunJob } from "../execute/job";
 import { batchInputSchema, type BatchInput, type BatchOptions } from "../schemas";
+import { batchAuditDetails } from "./audit-details";
 import { assertCanSeeBatch, type BatchActor } from "./actor";
 import { batchSummary } from "./read";
 import { validateBatch } from "./validate";
@@ -64,7 +65,7 @@ export async function commitBatch(actor: BatchActor, batchId: string) {
       [batchId, chunkCount],
     );
     await enqueueRuns(client, batchId, batch.options, Math.max(1, Math.min(batch.options.maxParallel, chunkCount)));
-    await audit({ actor, action: "batch.execute", resource: batch.resource, batchId, details: { items: batch.total_items, chunks: chunkCount } }, client);
+    await audit({ actor, action: "batch.execute", resource: batch.resource, batchId, details: { ...(await batchAuditDetails(client, batchId)), chunks: chunkCount } }, client);
   });
   return batchSummary(actor, batchId);
 }

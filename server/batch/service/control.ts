@@ -2,6 +2,7 @@ import { audit } from "../../audit/audit";
 import { AppError } from "../../errors";
 import { withTransaction } from "../../sql/tx";
 import type { BatchState } from "../schemas";
+import { batchAuditDetails } from "./audit-details";
 import type { BatchActor } from "./actor";
 import { enqueueRuns, lockBatch } from "./commit";
 import { batchSummary } from "./read";
@@ -40,7 +41,7 @@ export async function controlBatch(actor: BatchActor, batchId: string, action: k
       [batchId, NEXT[action], finished],
     );
     if (action === "resume") await enqueueRuns(client, batchId, batch.options, batch.options.maxParallel);
-    await audit({ actor, action: `batch.${action}`, resource: batch.resource, batchId }, client);
+    await audit({ actor, action: `batch.${action}`, resource: batch.resource, batchId, details: await batchAuditDetails(client, batchId) }, client);
   });
   return batchSummary(actor, batchId);
 }

@@ -4,8 +4,10 @@ import { AppError } from "../../errors";
 import { getField, getResource } from "../../resources/registry";
 import { ident } from "../../sql/params";
 import { withTransaction } from "../../sql/tx";
+import { checkHourlyLimit, checkRowLimit } from "../limits";
 import { jsonObject } from "../plan/json-values";
 import { FINAL_STATES, type BatchState, type Operation, type Target } from "../schemas";
+import { batchAuditDetails } from "./audit-details";
 import { assertCanSeeBatch, type BatchActor } from "./actor";
 import { batchSummary } from "./read";
 import { analyzeIfLarge, summarise, validateBatch } from "./validate";
@@ -58,7 +60,7 @@ export async function retryFailed(actor: BatchActor, batchId: string) {
     { resource: source.resource, operation, target, options: source.options as never },
     { kind: "retry", parentId: batchId },
   );
-  await audit({ actor, action: "batch.retry_failed", resource: source.resource, batchId: summary.id, details: { of: batchId, items: rows.length } });
+  await audit({ actor, action: "batch.retry_failed", resource: source.resource, batchId: summary.id, details: { operation: source.operation.type, of: batchId, items: rows.length } });
   return summary;
 }
 
@@ -73,7 +75,10 @@ export async function revertBatch(actor: BatchActor, batchId: string) {
   const res = getResource(source.resource);
   const touched = source.preview.fieldsTouched.map((n) => getField(res, n));
   const t = ident(res.table);
+  // A revert is a batch like any other: the role's row and hourly limits apply to it too.
+  checkRowLimit(actor.role, source.progress.counts.succeeded);
   const revertId = await withTransaction(async (client) => {
+    await checkHourlyLimit(client, actor.id, actor.role);
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO batches (id, resource, kind, parent_id, operation, target, options, state, created_by_id)
        VALUES (gen_random_uuid(), $1, 'revert', $2, $3, $4, $5, 'planning', $6) RETURNING id`,
@@ -106,7 +111,7 @@ export async function revertBatch(actor: BatchActor, batchId: string) {
       [batchId, id],
     );
     await summarise(client, id, source.preview.fieldsTouched);
-    await audit({ actor, action: "batch.revert", resource: res.name, batchId: id, details: { of: batchId } }, client);
+    await audit({ actor, action: "batch.revert", resource: res.name, batchId: id, details: { ...(await batchAuditDetails(client, id)), of: batchId } }, client);
     return id;
   });
   await analyzeIfLarge(revertId);

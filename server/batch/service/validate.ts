@@ -10,6 +10,7 @@ import { checkHourlyLimit, checkRowLimit } from "../limits";
 import { allowedOperations } from "../permissions";
 import { planBatch } from "../plan/plan";
 import { batchInputSchema, type BatchInput, type Operation, type Target } from "../schemas";
+import { batchAuditDetails } from "./audit-details";
 import type { BatchActor } from "./actor";
 import { batchSummary, type BatchSummary } from "./read";
 
@@ -78,7 +79,7 @@ export async function validateBatch(
     const id = rows[0]!.id;
     const { fieldsTouched } = await planBatch(client, { batchId: id, res, target: input.target, op: input.operation, actor, now: new Date() });
     await summarise(client, id, fieldsTouched);
-    await audit({ actor, action: "batch.validate", resource: res.name, batchId: id, details: { operation: input.operation.type, target: input.target.kind } }, client);
+    await audit({ actor, action: "batch.validate", resource: res.name, batchId: id, details: { ...(await batchAuditDetails(client, id)), target: input.target.kind } }, client);
     return id;
   });
   await analyzeIfLarge(batchId);
