@@ -15,10 +15,10 @@ export const DEFAULT_SEED: SeedCounts = {
   letters: 5_000,
   products: 2_000,
   orders: 5_000,
-  plazaPosts: 1_000,
-  museumItems: 1_000,
+  plazaPosts: 2_000,
+  museumItems: 2_000,
   vesselSchedules: 2_000,
-  mediaFiles: 500,
+  mediaFiles: 2_000,
 };
 
 // `pick(arr, g, k)` chooses a pool element from row number g; k decorrelates columns.
