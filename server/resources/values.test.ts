@@ -59,4 +59,17 @@ describe("value coercion", () => {
     expect(coerceValue(field(products, "tags"), undefined)).toEqual({ ok: true, value: [] });
     expect(coerceValue(getField(getResource("plaza_posts"), "body"), null)).toEqual({ ok: true, value: "" });
   });
+
+  it("accepts durations PostgreSQL reads (ISO 8601, amounts with units, clock times) and refuses other text", () => {
+    // No seeded resource has a duration field yet; the type is part of the registry's contract.
+    const duration = { name: "handling", column: "handling", label: "Handling time", type: "duration", pg: "interval" } as const;
+    for (const v of ["PT1H30M", "P2D", "P1DT12H", "2 hours 30 minutes", "1 day", "45 mins", "01:30", "1:30:15", "-2 hours"]) {
+      expect(coerceValue(duration, v), v).toEqual({ ok: true, value: v });
+    }
+    expect(coerceValue(duration, " 2 hours ")).toEqual({ ok: true, value: "2 hours" });
+    expect(coerceValue(duration, 90)).toEqual({ ok: true, value: "90 seconds" });
+    for (const v of ["soon", "2 fortnights", "P", "PT", "1:3", "DROP TABLE", true]) {
+      expect(coerceValue(duration, v), String(v)).toEqual({ ok: false, message: "Handling time must be a duration such as '2 hours 30 minutes', '01:30' or 'PT1H30M'." });
+    }
+  });
 });

@@ -5,6 +5,13 @@ export type Coerced = { ok: true; value: unknown } | { ok: false; message: strin
 const ok = (value: unknown): Coerced => ({ ok: true, value });
 const bad = (field: FieldDef, expected: string): Coerced => ({ ok: false, message: `${field.label} must be ${expected}.` });
 
+// The duration forms PostgreSQL's interval input accepts that people write: ISO 8601 ("P1DT2H"),
+// amounts with units ("2 hours 30 minutes") and clock times ("01:30", "1:30:15").
+const ISO_DURATION = /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/i;
+const UNIT_DURATION = /^(-?\d+(\.\d+)?\s*(years?|months?|mons?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|milliseconds?|ms)\s*)+$/i;
+const CLOCK_DURATION = /^-?\d+:\d{2}(:\d{2}(\.\d+)?)?$/;
+const isDuration = (v: string) => ISO_DURATION.test(v) || UNIT_DURATION.test(v) || CLOCK_DURATION.test(v);
+
 /**
  * Checks a client-supplied value against a field's type and converts it to what the pg driver binds
  * (numbers as strings for numeric, Dates for timestamps). Constraints (min, max, options…) are checked
@@ -47,7 +54,9 @@ export function coerceValue(field: FieldDef, raw: unknown): Coerced {
       if (!Array.isArray(raw) || raw.some((x) => typeof x !== "string")) return bad(field, "a list of text values");
       return ok(raw);
     }
-    case "interval":
-      return typeof raw === "string" ? ok(raw) : bad(field, "a duration such as '2 hours'");
+    case "interval": {
+      if (typeof raw === "number" && Number.isFinite(raw)) return ok(`${raw} seconds`);
+      return typeof raw === "string" && isDuration(raw.trim()) ? ok(raw.trim()) : bad(field, "a duration such as '2 hours 30 minutes', '01:30' or 'PT1H30M'");
+    }
   }
 }
