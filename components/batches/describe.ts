@@ -71,7 +71,7 @@ export function describeTarget(target: Record<string, unknown> & { kind: string 
     case "naturalKeys":
       return `${n} by key`;
     case "items":
-      return `${n} from a file`;
+      return `${n} from a list of rows`;
     case "batch":
       return `${n} changed by an earlier batch`;
     default:

@@ -1,6 +1,6 @@
 import type { OperationKind, ResourceMeta } from "@/components/resources/types";
 
-/** Operations a user starts from selected rows in the table (the others take a file or are exports). */
+/** Operations a user starts from selected rows in the table (the others take CSV rows, see composer/rows-dialog, or are exports). */
 export const COMPOSABLE = ["update", "statusChange", "archive", "restore", "softDelete", "hardDelete"] as const;
 export type ComposableOperation = (typeof COMPOSABLE)[number];
 

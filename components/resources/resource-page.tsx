@@ -1,7 +1,10 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft } from "lucide-react";
+import { ArrowLeft, FileSpreadsheet } from "lucide-react";
 import Link from "next/link";
+import { useState } from "react";
+import { RowsDialog } from "@/components/batches/composer/rows-dialog";
+import { rowOperations } from "@/components/batches/composer/rows-from-csv";
 import { PageNotFound } from "@/components/errors/page-not-found";
 import { QueryError } from "@/components/errors/query-error";
 import { useTRPC } from "@/components/providers/trpc";
@@ -20,6 +23,7 @@ export function ResourcePage({ resource, initialMeta, initial }: { resource: str
   const trpc = useTRPC();
   const metaQuery = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000, initialData: initialMeta });
   const meta = metaQuery.data?.find((r) => r.name === resource);
+  const [rowsOpen, setRowsOpen] = useState(false);
 
   const back = (
     <Button asChild variant="secondary" size="sm">
@@ -56,9 +60,20 @@ export function ResourcePage({ resource, initialMeta, initial }: { resource: str
             ? `Browse, search and filter ${meta.label.toLowerCase()}. Your role can view records but not change them.`
             : `Browse, filter and select ${meta.label.toLowerCase()}, then preview a bulk change before it runs.`
         }
-        actions={back}
+        actions={
+          <>
+            {rowOperations(meta).length ? (
+              <Button variant="secondary" size="sm" onClick={() => setRowsOpen(true)}>
+                <FileSpreadsheet aria-hidden />
+                Rows from CSV
+              </Button>
+            ) : null}
+            {back}
+          </>
+        }
       />
       <ResourceBrowser meta={meta} initial={initial} />
+      {rowsOpen ? <RowsDialog meta={meta} onClose={() => setRowsOpen(false)} /> : null}
     </>
   );
 }
