@@ -95,6 +95,8 @@ test.describe("batches", () => {
 
     // The preview: drafts become generated, sent letters cannot (a disallowed transition).
     await expect(page.getByTestId("batch-target")).toHaveText(`${matching - 1} letters matching a filter, less 1 deselected`);
+    // Every row that will change changes its status.
+    await expect(page.getByTestId("preview-by-field")).toHaveText(`Status${await page.getByTestId("preview-will-change").innerText()}`);
     const items = page.getByRole("table", { name: /Rows in this preview/ });
     await page.getByRole("button", { name: /^Will change/ }).click();
     const willChange = items.locator("tbody tr[aria-rowindex]").first();

@@ -65,12 +65,13 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
         <SummaryCard testId="preview-unchanged" label="Unchanged" value={formatCount(p.unchanged)} hint="Already as requested" />
         <SummaryCard testId="preview-invalid" label="Invalid" value={formatCount(p.invalid)} tone={p.invalid ? "text-red-700" : "text-slate-400"} hint={p.invalid ? (batch.options.validation === "strict" ? "Block the commit (strict)" : "Will be skipped") : "None"} />
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
-          <dt className="text-xs font-medium text-slate-500">Fields touched</dt>
-          <dd className="mt-1.5 flex flex-wrap gap-1">
+          <dt className="text-xs font-medium text-slate-500">Changes by field</dt>
+          <dd className="mt-1.5 flex flex-wrap gap-1" data-testid="preview-by-field">
             {p.fieldsTouched.length ? (
               p.fieldsTouched.map((f) => (
                 <span key={f} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">
                   {fields.get(f) ?? f}
+                  {p.fieldChanges[f] !== undefined ? <span className="ml-1 font-normal text-slate-500 tabular-nums">{formatCount(p.fieldChanges[f])}</span> : null}
                 </span>
               ))
             ) : (

@@ -197,6 +197,7 @@ describe("dry run", () => {
       unchanged: await count("status = 'generated'"),
       invalid: await count("status IN ('sent', 'delivered', 'failed')"),
       fieldsTouched: ["status"],
+      fieldChanges: { status: await count("status = 'draft'") },
     });
     const page1 = await admin.batch.items({ batchId: preview.id, outcome: "invalid", pageSize: 20 });
     const page2 = await admin.batch.items({ batchId: preview.id, outcome: "invalid", pageSize: 20, page: 2 });
@@ -206,6 +207,18 @@ describe("dry run", () => {
     expect(page2.items[0]!.seq).toBeGreaterThan(page1.items[19]!.seq);
     const changing = await admin.batch.items({ batchId: preview.id, outcome: "will_change", pageSize: 1 });
     expect(changing.items[0]).toMatchObject({ before: { status: "draft" }, after: { status: "generated" }, result: null });
+  });
+
+  it("counts, per field, the rows the batch will change in it", async () => {
+    const ids = (await idsWhere("letters", ACTIVE)).slice(0, 6);
+    await pool().query("UPDATE letters SET sender_name = 'Same sender' WHERE id = ANY($1)", [ids.slice(0, 4)]);
+    const preview = await admin.batch.validate({
+      resource: "letters",
+      target: { kind: "ids", ids },
+      operation: { type: "update", changes: [{ op: "set", field: "senderName", value: "Same sender" }, { op: "set", field: "title", value: "Counted per field" }] },
+    });
+    expect(preview.preview).toMatchObject({ willChange: 6, fieldChanges: { senderName: 2, title: 6 } });
+    await admin.batch.discard({ batchId: preview.id });
   });
 });
 

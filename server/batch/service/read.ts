@@ -52,7 +52,7 @@ export async function batchSummary(actor: BatchActor, batchId: string) {
     createdAt: b.createdAt,
     previewedAt: b.previewedAt,
     queuedAt: b.queuedAt,
-    preview: { total: b.totalItems, willChange: b.willChange, unchanged: b.unchangedPlanned, invalid: b.invalidPlanned, fieldsTouched: b.fieldsTouched },
+    preview: { total: b.totalItems, willChange: b.willChange, unchanged: b.unchangedPlanned, invalid: b.invalidPlanned, fieldsTouched: b.fieldsTouched, fieldChanges: b.fieldChanges as Record<string, number> },
     progress: progressOf(b),
   };
 }

@@ -38,14 +38,33 @@ export async function analyzeIfLarge(batchId: string): Promise<void> {
 }
 
 /** Saves counts per outcome and marks the batch previewed. */
+/**
+ * Per field, the rows the dry run will change in it, as a jsonb object (API name → count), counted in
+ * the same pass as the outcomes. jsonb_build_object takes at most 100 arguments: groups of 40 fields.
+ */
+function fieldChangesSql(fields: string[]): string {
+  if (fields.length === 0) return "'{}'::jsonb";
+  const groups: string[] = [];
+  for (let i = 0; i < fields.length; i += 40) {
+    const pairs = fields.slice(i, i + 40).map((f) => {
+      const k = `'${f.replace(/'/g, "''")}'`;
+      return `${k}, count(*) FILTER (WHERE outcome = 'will_change' AND before->${k} IS DISTINCT FROM after->${k})::int`;
+    });
+    groups.push(`jsonb_build_object(${pairs.join(", ")})`);
+  }
+  return groups.join(" || ");
+}
+
 async function summarise(client: pg.PoolClient, batchId: string, fieldsTouched: string[]): Promise<void> {
   await client.query(
     `UPDATE batches b SET state = 'previewed', previewed_at = now(), updated_at = now(), fields_touched = $2,
-       total_items = s.total, will_change = s.will_change, unchanged_planned = s.unchanged, invalid_planned = s.invalid
+       total_items = s.total, will_change = s.will_change, unchanged_planned = s.unchanged, invalid_planned = s.invalid,
+       field_changes = s.field_changes
      FROM (SELECT count(*)::int AS total,
              count(*) FILTER (WHERE outcome = 'will_change')::int AS will_change,
              count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged,
-             count(*) FILTER (WHERE outcome = 'invalid')::int AS invalid
+             count(*) FILTER (WHERE outcome = 'invalid')::int AS invalid,
+             ${fieldChangesSql(fieldsTouched)} AS field_changes
            FROM batch_items WHERE batch_id = $1) s
      WHERE b.id = $1`,
     [batchId, fieldsTouched],

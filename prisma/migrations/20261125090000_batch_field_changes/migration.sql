@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "batches" ADD COLUMN     "field_changes" JSONB NOT NULL DEFAULT '{}';
+
