@@ -44,7 +44,8 @@ export default defineConfig({
     command: "npm start",
     url: `${baseURL}/api/health`,
     // Every test signs in through the form; the production limit (10 a minute) would throttle the suite.
-    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: process.env.AUTH_SIGNIN_PER_MINUTE ?? "1000" },
+    // The media fetch test serves its files from this machine, which the app refuses by default.
+    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: process.env.AUTH_SIGNIN_PER_MINUTE ?? "1000", MEDIA_FETCH_ALLOW_PRIVATE: "true" },
     // The first run builds the app (~1–2 min) before it listens.
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,

@@ -61,6 +61,9 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       clearInterval(timer);
       if (!res.writableFinished) slowAborted++;
     });
+  } else if (url === "/hop") {
+    res.writeHead(302, { Location: "/good/333" });
+    res.end();
   } else if (url === "/stall") {
     // Half the body, then silence with the connection left open.
     res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": 2000 });
@@ -74,6 +77,8 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 }
 
 beforeAll(async () => {
+  // The files come from this machine; one test below turns the guard back on.
+  process.env.MEDIA_FETCH_ALLOW_PRIVATE = "true";
   server = http.createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -366,6 +371,36 @@ describe("media fetch", () => {
       expect(rows).toEqual([{ state: "ready" }]);
     } finally {
       delete process.env.MEDIA_FETCH_IDLE_TIMEOUT_MS;
+    }
+  });
+
+  it("follows redirects, and by default refuses sources on private networks, named or written as addresses", async () => {
+    const [hop] = await mediaFiles(["/hop"]);
+    const followed = await operator.media.fetch({ target: { kind: "ids", ids: [hop!] } });
+    await run(followed.id);
+    expect((await itemsOf(operator, followed.id))[0]).toMatchObject({ state: "downloaded", bytes: 333 });
+
+    delete process.env.MEDIA_FETCH_ALLOW_PRIVATE;
+    try {
+      const port = new URL(base).port;
+      const { rows } = await pool().query<{ id: number }>(
+        `INSERT INTO media_files (name, source_url, owner_id) SELECT 'guarded-' || n, u, $1
+         FROM unnest($2::text[]) WITH ORDINALITY AS x(u, n) RETURNING id`,
+        [operatorId, [`${base}/good/10`, `http://localhost:${port}/good/11`, `http://[::ffff:127.0.0.1]:${port}/good/12`, "http://169.254.169.254/latest/meta-data/"]],
+      );
+      const batch = await operator.media.fetch({ target: { kind: "ids", ids: rows.map((r) => r.id).sort((a, b) => a - b) } });
+      hits.clear();
+      await run(batch.id);
+      const items = await itemsOf(operator, batch.id);
+      expect(items.map((i) => i.state)).toEqual(["failed", "failed", "failed", "failed"]);
+      expect(items[0]!.error?.message).toBe("127.0.0.1 is a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true to fetch from it.");
+      expect(items[1]!.error?.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true/);
+      expect(items[2]!.error?.message).toMatch(/^::ffff:7f00:1 is a private or reserved address|^::ffff:127\.0\.0\.1 is a private or reserved address/);
+      expect(items[3]!.error?.message).toBe("169.254.169.254 is a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true to fetch from it.");
+      // Nothing reached the local server.
+      expect(hits.size).toBe(0);
+    } finally {
+      process.env.MEDIA_FETCH_ALLOW_PRIVATE = "true";
     }
   });
 });

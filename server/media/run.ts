@@ -2,10 +2,12 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Logger } from "pino";
+import type { Response } from "undici";
 import { pool } from "../db";
 import { withTransaction } from "../sql/tx";
 import { createFileRow, deleteFile, deleteUnfinishedFiles, markReady, StoredFileWriter, type WrittenFile } from "../storage/writer";
 import { fetchIdleTimeoutMs } from "./limits";
+import { fetchSource, SourceRefused } from "./network";
 import { FetchProgress, type LiveDownload } from "./progress";
 import { fetchOperationSchema, type FetchOperation } from "./schemas";
 
@@ -188,9 +190,13 @@ async function download(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: s
 }
 
 async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: string) => void, onData: () => void): Promise<{ written: WrittenFile; mime: string }> {
-  const url = new URL(item.source_url);
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchFailure("Only http and https URLs can be fetched.");
-  const res = await fetch(url, { signal: ctx.signal, redirect: "follow" });
+  let res: Response;
+  try {
+    res = await fetchSource(new URL(item.source_url), ctx.signal);
+  } catch (err) {
+    if (err instanceof SourceRefused) throw new FetchFailure(err.message);
+    throw err;
+  }
   onData();
   if (!res.ok) {
     await res.body?.cancel().catch(() => {});
