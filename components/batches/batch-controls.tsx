@@ -5,10 +5,9 @@ import type { LucideIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { isFinal, type BatchProgress, type BatchSummary } from "./types";
@@ -133,13 +132,7 @@ export function BatchControls({ batch, progress }: { batch: BatchSummary; progre
           tone={COPY[asking].tone === "danger" ? "danger" : "primary"}
           pending={current?.isPending}
           onConfirm={() => current?.mutate({ batchId: batch.id })}
-          error={
-            current?.isError ? (
-              <Alert tone="danger" title="That did not work">
-                {safeErrorMessage(current.error, "Something went wrong on our side. Try again in a moment.")}
-              </Alert>
-            ) : null
-          }
+          error={<MutationError error={current?.error} title="That did not work" />}
         >
           {body(asking, progress, batch.operation.type)}
         </ConfirmDialog>

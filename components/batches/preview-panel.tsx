@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Check, Trash } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
 import type { ResourceMeta } from "@/components/resources/types";
@@ -112,13 +112,7 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
         pending={commit.isPending}
         typeToConfirm={destructive ? { text: String(p.willChange), label: `Type ${p.willChange} to confirm` } : undefined}
         onConfirm={() => commit.mutate({ batchId: batch.id })}
-        error={
-          commit.isError ? (
-            <Alert tone="danger" title="The batch was not committed">
-              {safeErrorMessage(commit.error, "Something went wrong on our side. Try again in a moment.")}
-            </Alert>
-          ) : null
-        }
+        error={<MutationError error={commit.error} title="The batch was not committed" />}
       >
         <p>
           <strong className="text-slate-900">
@@ -141,13 +135,7 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
         confirmLabel="Discard preview"
         pending={discard.isPending}
         onConfirm={() => discard.mutate({ batchId: batch.id })}
-        error={
-          discard.isError ? (
-            <Alert tone="danger" title="The preview was not discarded">
-              {safeErrorMessage(discard.error, "Something went wrong on our side. Try again in a moment.")}
-            </Alert>
-          ) : null
-        }
+        error={<MutationError error={discard.error} title="The preview was not discarded" />}
       >
         <p>Nothing was changed and nothing will be. The preview stays listed as discarded.</p>
       </ConfirmDialog>

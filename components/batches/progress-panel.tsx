@@ -67,7 +67,9 @@ export function ProgressPanel({
   const terms = progressTerms(operation);
   const running = progress.state === "running";
   const now = useNow(running);
-  const elapsed = running && progress.startedAt ? now - new Date(progress.startedAt).getTime() : progress.elapsedMs;
+  // The clock ticks once a second and the browser's may lag the server's: never show less than the
+  // server measured at its last update.
+  const elapsed = running && progress.startedAt ? Math.max(progress.elapsedMs, now - new Date(progress.startedAt).getTime()) : progress.elapsedMs;
   return (
     <Card aria-labelledby="progress-heading">
       <CardContent className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">

@@ -2,16 +2,14 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 
@@ -54,15 +52,9 @@ export function ExportSelectionDialog({
         title={`Export ${formatCount(count)} ${count === 1 ? "row" : "rows"}`}
         description="Written in the background; the file is kept for 7 days."
         footer={
-          <>
-            <Button variant="secondary" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button onClick={() => create.mutate({ resource, target, format, includeSensitive })} disabled={create.isPending}>
-              {create.isPending ? <Spinner /> : null}
-              Start export
-            </Button>
-          </>
+          <DialogActions onCancel={onClose} pending={create.isPending} onAction={() => create.mutate({ resource, target, format, includeSensitive })}>
+            Start export
+          </DialogActions>
         }
       >
         <div className="space-y-4">
@@ -84,11 +76,7 @@ export function ExportSelectionDialog({
           ) : (
             <p className="text-xs text-slate-500">Sensitive fields are left out: only admins may export them.</p>
           )}
-          {create.isError ? (
-            <Alert tone="danger" title="The export could not start">
-              {safeErrorMessage(create.error, "Try again in a moment.")}
-            </Alert>
-          ) : null}
+          <MutationError error={create.error} title="The export could not start" fallback="Try again in a moment." />
         </div>
       </DialogContent>
     </DialogRoot>

@@ -2,15 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { toast } from "sonner";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { useTRPC } from "@/components/providers/trpc";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import type { ResourceMeta } from "./types";
 
 const FORMAT_LABEL = { csv: "CSV", json: "JSON", jsonl: "JSON Lines", xlsx: "Excel (XLSX)" } as const;
@@ -110,15 +108,9 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
         description="Writes the matching rows to a file in the background. Files are kept for 7 days."
         className="max-w-2xl"
         footer={
-          <>
-            <Button variant="secondary" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button onClick={submit} disabled={!resource || fields.size === 0 || create.isPending}>
-              {create.isPending ? <Spinner /> : null}
-              Start export
-            </Button>
-          </>
+          <DialogActions onCancel={() => onOpenChange(false)} pending={create.isPending} disabled={!resource || fields.size === 0} onAction={submit}>
+            Start export
+          </DialogActions>
         }
       >
         <div className="space-y-5">
@@ -181,11 +173,7 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
             )
           ) : null}
 
-          {create.isError ? (
-            <Alert tone="danger" title="The export could not start">
-              {safeErrorMessage(create.error, "Try again in a moment.")}
-            </Alert>
-          ) : null}
+          <MutationError error={create.error} title="The export could not start" fallback="Try again in a moment." />
         </div>
       </DialogContent>
     </DialogRoot>

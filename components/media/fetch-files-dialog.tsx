@@ -2,16 +2,15 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 
@@ -47,15 +46,9 @@ export function FetchFilesDialog({ target, count, onClose }: { target: FetchTarg
         title={`Fetch ${formatCount(count)} ${count === 1 ? "file" : "files"}`}
         description="The worker downloads each file's source URL into storage; files already downloaded are skipped."
         footer={
-          <>
-            <Button variant="secondary" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button onClick={() => create.mutate({ target, concurrency: parallel, force })} disabled={create.isPending || tooMany}>
-              {create.isPending ? <Spinner /> : null}
-              Start fetch
-            </Button>
-          </>
+          <DialogActions onCancel={onClose} pending={create.isPending} disabled={tooMany} onAction={() => create.mutate({ target, concurrency: parallel, force })}>
+            Start fetch
+          </DialogActions>
         }
       >
         <div className="space-y-4">
@@ -79,11 +72,7 @@ export function FetchFilesDialog({ target, count, onClose }: { target: FetchTarg
               A fetch takes at most {formatCount(limits.maxFiles)} files. Narrow the selection and fetch in parts.
             </Alert>
           ) : null}
-          {create.isError ? (
-            <Alert tone="danger" title="The fetch could not start">
-              {safeErrorMessage(create.error, "Try again in a moment.")}
-            </Alert>
-          ) : null}
+          <MutationError error={create.error} title="The fetch could not start" fallback="Try again in a moment." />
         </div>
       </DialogContent>
     </DialogRoot>

@@ -1,9 +1,8 @@
 "use client";
 import { useId, useState, type ReactNode } from "react";
-import { Button } from "./button";
 import { DialogContent, DialogRoot } from "./dialog";
+import { DialogActions } from "./dialog-actions";
 import { Input } from "./input";
-import { Spinner } from "./spinner";
 
 /**
  * Asks before an action. With `typeToConfirm`, the confirm button stays disabled until the user has
@@ -46,15 +45,9 @@ export function ConfirmDialog({
       <DialogContent
         title={title}
         footer={
-          <>
-            <Button variant="secondary" onClick={() => onOpenChange(false)} disabled={pending}>
-              Cancel
-            </Button>
-            <Button type="submit" form={id} variant={tone} disabled={!ready || pending}>
-              {pending ? <Spinner /> : null}
-              {confirmLabel}
-            </Button>
-          </>
+          <DialogActions onCancel={() => onOpenChange(false)} form={id} tone={tone} pending={pending} disabled={!ready}>
+            {confirmLabel}
+          </DialogActions>
         }
       >
         <form

@@ -2,17 +2,16 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
 import type { ResourceMeta } from "@/components/resources/types";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { OPERATION_LABEL, type ComposableOperation } from "../operations";
 import { AdvancedOptions } from "./advanced-options";
@@ -126,15 +125,9 @@ export function ComposerDialog({
           </>
         }
         footer={
-          <>
-            <Button variant="secondary" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" form={formId} disabled={validate.isPending}>
-              {validate.isPending ? <Spinner /> : null}
-              {validate.isPending ? "Preparing preview…" : "Preview changes"}
-            </Button>
-          </>
+          <DialogActions onCancel={onClose} form={formId} pending={validate.isPending} pendingLabel="Preparing preview…">
+            Preview changes
+          </DialogActions>
         }
       >
         <form id={formId} onSubmit={submit} noValidate className="space-y-5">
@@ -197,11 +190,7 @@ export function ComposerDialog({
 
           <AdvancedOptions value={form.options} onChange={(options) => set({ options })} errors={errors} />
 
-          {validate.isError ? (
-            <Alert tone="danger" title="The preview could not be prepared">
-              {safeErrorMessage(validate.error, "Something went wrong on our side. Try again in a moment.")}
-            </Alert>
-          ) : null}
+          <MutationError error={validate.error} title="The preview could not be prepared" />
         </form>
       </DialogContent>
     </DialogRoot>

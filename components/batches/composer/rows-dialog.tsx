@@ -2,17 +2,16 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { safeErrorMessage } from "@/components/errors/safe-error-message";
+import { MutationError } from "@/components/errors/mutation-error";
 import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
 import type { ResourceMeta } from "@/components/resources/types";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { OPERATION_LABEL } from "../operations";
 import { MAX_CSV_ROWS, rowOperations, rowsFromCsv, type RowOperation } from "./rows-from-csv";
@@ -78,15 +77,9 @@ export function RowsDialog({ meta, onClose }: { meta: ResourceMeta; onClose: () 
         title={`Rows from CSV: ${meta.label}`}
         description="Nothing changes yet: the preview shows what each row would do, and you commit from there."
         footer={
-          <>
-            <Button variant="secondary" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" form={`${id}-form`} disabled={validate.isPending}>
-              {validate.isPending ? <Spinner /> : null}
-              {validate.isPending ? "Preparing preview…" : "Preview rows"}
-            </Button>
-          </>
+          <DialogActions onCancel={onClose} form={`${id}-form`} pending={validate.isPending} pendingLabel="Preparing preview…">
+            Preview rows
+          </DialogActions>
         }
       >
         <form id={`${id}-form`} onSubmit={submit} noValidate className="space-y-5">
@@ -142,11 +135,7 @@ export function RowsDialog({ meta, onClose }: { meta: ResourceMeta; onClose: () 
               <span id={`${id}-problem`}>{problem}</span>
             </Alert>
           ) : null}
-          {validate.isError ? (
-            <Alert tone="danger" title="The preview could not be prepared">
-              {safeErrorMessage(validate.error, "Something went wrong on our side. Try again in a moment.")}
-            </Alert>
-          ) : null}
+          <MutationError error={validate.error} title="The preview could not be prepared" />
         </form>
       </DialogContent>
     </DialogRoot>

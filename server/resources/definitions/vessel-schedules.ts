@@ -1,4 +1,4 @@
-import { commonFields, LIFECYCLE, ROW_OPERATIONS } from "../fields";
+import { commonFields, LIFECYCLE } from "../fields";
 import type { FieldDef, ResourceDef } from "../types";
 
 const CONTAINERS = ["gp20", "gp40", "hq20", "hq40", "ot20", "ot40", "rf20", "rf40"] as const;
