@@ -8,6 +8,19 @@ test.describe("signed out", () => {
     await expect(page.getByRole("heading", { name: "Sign in to your console" })).toBeVisible();
   });
 
+  test("the server answers a signed-out page request with a redirect, before rendering anything", async ({ request }) => {
+    const res = await request.get("/resources/letters?sort=title&page=3", { maxRedirects: 0 });
+    expect(res.status()).toBe(307);
+    expect(res.headers()["location"]).toMatch(/\/sign-in\?next=%2Fresources%2Fletters%3Fsort%3Dtitle%26page%3D3$/);
+  });
+
+  test("a session cookie the server does not know still leads to sign-in", async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: "batchdesk.session_token", value: "forged.value", url: baseURL! }]);
+    await page.goto("/exports");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fexports$/);
+    await expect(page.getByRole("heading", { name: "Sign in to your console" })).toBeVisible();
+  });
+
   test("signing in returns to the page that was asked for", async ({ page }) => {
     await page.goto("/batches");
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fbatches$/);

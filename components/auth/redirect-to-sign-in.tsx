@@ -4,8 +4,9 @@ import { useEffect } from "react";
 import { signInHref } from "./safe-next";
 
 /**
- * Sends a signed-out visitor to sign-in, remembering the page they asked for. It runs in the
- * browser because a server layout is not told the requested path; the page itself never renders.
+ * Sends a visitor whose session cookie turned out invalid or expired to sign-in, remembering the
+ * page they asked for (visitors with no cookie at all are redirected earlier, by proxy.ts). It runs
+ * in the browser because a server layout is not told the requested path; the page never renders.
  */
 export function RedirectToSignIn() {
   const pathname = usePathname();

@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { prisma } from "../db";
+import { AUTH_COOKIE_PREFIX } from "./cookie";
 
 const appUrl = process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 
@@ -37,7 +38,7 @@ export const auth = betterAuth({
     customRules: { "/sign-in/email": { window: 60, max: Number(process.env.AUTH_SIGNIN_PER_MINUTE ?? 10) } },
   },
   advanced: {
-    cookiePrefix: "batchdesk",
+    cookiePrefix: AUTH_COOKIE_PREFIX,
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
   },
