@@ -28,6 +28,9 @@ const PG_CODES: Record<string, { code: AppErrorCode; message: string }> = {
   "23503": { code: "BAD_REQUEST", message: "A referenced record does not exist." },
   "23502": { code: "BAD_REQUEST", message: "A required value is missing." },
   "22P02": { code: "BAD_REQUEST", message: "A value has the wrong format." },
+  "22003": { code: "BAD_REQUEST", message: "A number is out of range." },
+  "22007": { code: "BAD_REQUEST", message: "A date or time has the wrong format." },
+  "22008": { code: "BAD_REQUEST", message: "A date or time is out of range." },
 };
 
 /**

@@ -175,6 +175,18 @@ describe("revert", () => {
     const after = await rowsById("letters", [40, 41]);
     expect(stable(after.get(40))).toEqual(stable(before.get(40)));
     expect(stable(after.get(41))).toEqual(stable(before.get(41)));
+    // The version goes on from the deleted row's, so a preview made before the delete still conflicts.
+    expect(after.get(40)!.version).toBe((before.get(40)!.version as number) + 1);
+  });
+
+  it("a preview made before a row was deleted and re-created by a revert ends as a conflict, not an overwrite", async () => {
+    const stale = await admin.batch.validate(rename([42], "Stale plan"));
+    const { preview } = await runOperation(admin, { resource: "letters", target: { kind: "ids", ids: [42] }, operation: { type: "hardDelete" } });
+    await commitAndRun(admin, (await admin.batch.revert({ batchId: preview.id })).id);
+    const restored = (await rowsById("letters", [42])).get(42)!;
+    const done = await commitAndRun(admin, stale.id);
+    expect(done.progress.counts).toMatchObject({ succeeded: 0, conflict: 1 });
+    expect((await rowsById("letters", [42])).get(42)!.title).toBe(restored.title);
   });
 
   it("undoes a soft delete", async () => {

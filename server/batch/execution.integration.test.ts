@@ -163,19 +163,33 @@ describe("execution", () => {
     expect(await resultsPerItem(preview.id)).toMatchObject({ results: 300, missing: 0 });
   });
 
-  it("cancels a running batch after the chunk in flight; the rest is never applied", async () => {
+  it("cancel waits for the chunk in flight, so the cancelled batch's counts, audit and an immediate revert cover every row it changed", async () => {
     const preview = await admin.batch.validate(renameAll());
     await admin.batch.execute({ batchId: preview.id });
     const lock = await holdRowLock("letters", 150);
     const run = runToEnd(preview.id);
     await waitFor(async () => (await admin.batch.status({ batchId: preview.id })).progress.chunksDone === 1, 10_000, "chunk 1");
-    expect((await admin.batch.cancel({ batchId: preview.id })).state).toBe("cancelled");
+    // Chunk 2 is in flight, stuck on the locked row: the cancel must not return before it lands.
+    let cancelReturned = false;
+    const cancel = admin.batch.cancel({ batchId: preview.id }).then((b) => ((cancelReturned = true), b));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(cancelReturned).toBe(false);
     await lock.release();
+    const cancelled = await cancel;
+    expect(cancelled).toMatchObject({ state: "cancelled", progress: { chunksDone: 2, processed: 200, counts: { succeeded: 200 }, finishedAt: expect.any(Date) } });
     await run;
-    const cancelled = await admin.batch.status({ batchId: preview.id });
-    expect(cancelled).toMatchObject({ state: "cancelled", progress: { chunksDone: 2, processed: 200, finishedAt: expect.any(Date) } });
+    expect((await admin.batch.status({ batchId: preview.id })).progress).toMatchObject({ chunksDone: 2, processed: 200 });
+    expect((await rowsById("letters", [150, 300])).get(150)!.title).toBe(`Run ${runNo}`);
     expect((await rowsById("letters", [300])).get(300)!.title).not.toBe(`Run ${runNo}`);
+    const { rows: audit } = await pool().query<{ details: { done: Record<string, number> } }>(
+      "SELECT details FROM audit_logs WHERE batch_id = $1 AND action = 'batch.cancel'",
+      [preview.id],
+    );
+    expect(audit[0]!.details.done).toMatchObject({ processed: 200 });
+    const revert = await admin.batch.revert({ batchId: preview.id });
+    expect(revert.preview).toMatchObject({ total: 200, willChange: 200 });
     expect((await errorOf(admin.batch.resume({ batchId: preview.id }))).code).toBe("CONFLICT");
+    await admin.batch.discard({ batchId: revert.id });
   });
 
   it("a batch paused or cancelled before any worker starts it applies nothing", async () => {

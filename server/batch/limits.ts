@@ -42,7 +42,8 @@ export async function checkHourlyLimit(client: pg.PoolClient, userId: string, ro
   const { perHour } = limitsFor(role);
   await client.query(`SELECT pg_advisory_xact_lock(hashtext('batch-rate:' || $1))`, [userId]);
   const { rows } = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM batches WHERE created_by_id = $1 AND created_at > now() - interval '1 hour'`,
+    // Exports have their own hourly allowance (server/exports/limits.ts); they do not use this one up.
+    `SELECT count(*)::int AS n FROM batches WHERE created_by_id = $1 AND created_at > now() - interval '1 hour' AND operation->>'type' IS DISTINCT FROM 'export'`,
     [userId],
   );
   if (rows[0]!.n >= perHour) {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { rowSelectionSchema } from "../resources/filter";
+import { rowIdSchema } from "../resources/row-id";
 
-const id = z.number().int().positive();
+const id = rowIdSchema;
 const item = z.record(z.string(), z.unknown());
 
 /** What a batch acts on. A filter is resolved on the server and frozen at validation. */

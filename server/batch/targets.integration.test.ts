@@ -33,6 +33,12 @@ describe("explicit ids", () => {
     expect(items.map((i) => i.rowId)).toEqual([3, 1, 999_999]);
     expect(items[2]).toMatchObject({ outcome: "invalid", errors: [{ code: "NOT_FOUND", message: "No such letter." }], before: null });
   });
+
+  it("refuses an id beyond the id column's range with a clear BAD_REQUEST", async () => {
+    const e = await errorOf(admin.batch.validate({ resource: "letters", target: { kind: "ids", ids: [1, 3_000_000_000] }, operation: touchLetters }));
+    expect(e.code).toBe("BAD_REQUEST");
+    expect(e.message).toContain("Row ids go up to 2147483647.");
+  });
 });
 
 describe("filter", () => {

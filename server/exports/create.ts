@@ -33,7 +33,7 @@ export async function createExport(actor: BatchActor, raw: ExportInput): Promise
   if (!res.operations.includes("export")) throw new AppError("BAD_REQUEST", `${res.label} cannot be exported.`);
   const fields = resolveExportFields(res, input, actor.role);
   const total = await countTarget(pool(), res, input.target);
-  checkExportRows(actor.role, total);
+  checkExportRows(actor.role, total, input.format);
   const operation: ExportOperation = {
     type: "export",
     format: input.format,

@@ -1,6 +1,8 @@
 import type pg from "pg";
 import type { Role } from "../auth/roles";
 import { AppError } from "../errors";
+import { XLSX_MAX_ROWS, xlsxTooLong } from "./formats/xlsx-writer";
+import type { ExportFormat } from "./schemas";
 
 type Limits = { maxRows: number; perHour: number };
 
@@ -21,8 +23,9 @@ export function exportLimitsFor(role: Role): Limits {
 }
 
 /** Refuses an export of more rows than the role may take at once, or of none. */
-export function checkExportRows(role: Role, rows: number): void {
+export function checkExportRows(role: Role, rows: number, format: ExportFormat): void {
   if (rows === 0) throw new AppError("BAD_REQUEST", "Nothing to export: no rows match this selection.", { code: "EMPTY_SELECTION" });
+  if (format === "xlsx" && rows > XLSX_MAX_ROWS) throw xlsxTooLong(rows);
   const { maxRows } = exportLimitsFor(role);
   if (rows > maxRows) {
     throw new AppError(
@@ -36,6 +39,8 @@ export function checkExportRows(role: Role, rows: number): void {
 /** Refuses a new export once the user has started the role's hourly allowance. */
 export async function checkExportRate(client: pg.PoolClient, userId: string, role: Role): Promise<void> {
   const { perHour } = exportLimitsFor(role);
+  // Per-user lock, as for batches: concurrent requests wait and count one another.
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('export-rate:' || $1))`, [userId]);
   const { rows } = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM batches WHERE created_by_id = $1 AND operation->>'type' = 'export' AND created_at > now() - interval '1 hour'`,
     [userId],
@@ -46,3 +51,4 @@ export async function checkExportRate(client: pg.PoolClient, userId: string, rol
     });
   }
 }
+

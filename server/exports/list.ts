@@ -102,6 +102,7 @@ export async function exportOfBatch(actor: BatchActor, batchId: string) {
 export async function deleteExportFile(actor: BatchActor, fileId: string): Promise<void> {
   const [file] = await findFiles([fileId]);
   if (!file || file.kind !== "export" || !canDownload(actor, file)) throw new AppError("NOT_FOUND", "No such file.");
+  if (file.state === "writing") throw new AppError("CONFLICT", "This file is still being written. Cancel its export instead.");
   await deleteFile(file.id);
   await audit({ actor, action: "export.delete_file", resource: file.resource, batchId: file.batchId, details: { fileId: file.id, name: file.name } });
 }

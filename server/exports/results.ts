@@ -58,7 +58,9 @@ async function* resultRows(batchId: string, filter: ResultFilter): AsyncGenerato
 export async function batchResultsCsv(actor: BatchActor, batchId: string, filter: ResultFilter): Promise<{ name: string; body: Readable }> {
   if (!z.uuid().safeParse(batchId).success) throw new AppError("NOT_FOUND", "No such batch.");
   const batch = await batchSummary(actor, batchId);
-  const body = stringify({ header: true, columns: [...COLUMNS] });
+  // Result files are for opening in a spreadsheet: a value such as an error message or natural key
+  // starting with = + - @ is prefixed with ' so it shows as text instead of running as a formula.
+  const body = stringify({ header: true, columns: [...COLUMNS], escape_formulas: true });
   // pipeline() carries a read error into the response (it aborts) and a dropped download back to the cursor.
   pipeline(Readable.from(resultRows(batchId, filter)), body).catch(() => {});
   const day = batch.createdAt.toISOString().slice(0, 10);

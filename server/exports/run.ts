@@ -54,10 +54,9 @@ export async function runExport(batchId: string, log: Logger, opts: RunOptions =
   const lock = await pool().connect();
   try {
     const { rows } = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`export:${batchId}`]);
-    if (!rows[0]!.ok) {
-      log.warn({ batchId }, "export already being written by another worker");
-      return;
-    }
+    // Failing (not returning) keeps the job alive for pg-boss to retry: if the other attempt was a
+    // stalled one that dies, a retry takes over instead of the batch staying "running" for ever.
+    if (!rows[0]!.ok) throw new Error("export already being written by another worker; retrying later");
     await writeExport(batchId, log, opts);
   } finally {
     await lock.query("SELECT pg_advisory_unlock_all()").catch(() => {});

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { EXPORT_FORMATS } from "../batch/schemas";
 import { rowSelectionSchema } from "../resources/filter";
+import { rowIdSchema } from "../resources/row-id";
 
 export { EXPORT_FORMATS };
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const id = z.number().int().positive();
+const id = rowIdSchema;
 
 /** What an export reads: picked ids, or a table's filter less the rows unticked after "select all". */
 export const exportTargetSchema = z.discriminatedUnion("kind", [

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { audit } from "../audit/audit";
+import { checkHourlyLimit } from "../batch/limits";
 import { restrictedToOwnRows } from "../batch/permissions";
 import type { BatchActor } from "../batch/service/actor";
 import { batchSummary, type BatchSummary } from "../batch/service/read";
@@ -13,13 +14,18 @@ import { Params } from "../sql/params";
 import { withTransaction } from "../sql/tx";
 import { assertFetchBatch } from "./batch";
 import { mediaFetchJob } from "./job";
-import { checkFetchSize } from "./limits";
+import { checkFetchSize, maxFilesPerFetch } from "./limits";
 import { fetchInputSchema, fetchOperationSchema, type FetchInput, type FetchOperation, type FetchTarget } from "./schemas";
 
 type Selected = { id: number; source_url: string; owner_id: string };
 
-/** The media files `target` selects now, in id order. */
-async function selectFiles(db: pg.Pool | pg.PoolClient, target: FetchTarget): Promise<Selected[]> {
+/**
+ * The media files `target` selects now that `actor` may fetch, in id order. Operators fetch only
+ * their own files: picking someone else's by id is refused outright, a filter simply leaves them out.
+ * At most one file over the per-batch limit is read, so a huge selection costs no memory; the
+ * count for the message comes separately.
+ */
+async function selectFiles(db: pg.Pool | pg.PoolClient, actor: BatchActor, target: FetchTarget): Promise<Selected[]> {
   const params = new Params();
   let where: string;
   if (target.kind === "ids") where = `t.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
@@ -27,20 +33,21 @@ async function selectFiles(db: pg.Pool | pg.PoolClient, target: FetchTarget): Pr
     where = selectionWhere(getResource("media_files"), rowSelectionSchema.parse(target.selection), params);
     if (target.excludeIds.length) where += ` AND NOT (t.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
   }
-  const { rows } = await db.query<Selected>(`SELECT t.id, t.source_url, t.owner_id FROM media_files t WHERE ${where} ORDER BY t.id`, params.values);
-  return rows;
-}
-
-/**
- * Which of the selected files `actor` may fetch. Operators fetch only their own files: picking
- * someone else's by id is refused outright, a filter simply leaves them out.
- */
-function permitted(actor: BatchActor, target: FetchTarget, rows: Selected[]): Selected[] {
-  if (!restrictedToOwnRows(actor.role)) return rows;
-  if (target.kind === "ids" && rows.some((r) => r.owner_id !== actor.id)) {
-    throw new AppError("FORBIDDEN", "You can only fetch media files you own.");
+  if (restrictedToOwnRows(actor.role)) {
+    if (target.kind === "ids") {
+      const owner = `$${params.values.length + 1}`;
+      const { rows } = await db.query(`SELECT 1 FROM media_files t WHERE ${where} AND t.owner_id <> ${owner} LIMIT 1`, [...params.values, actor.id]);
+      if (rows.length) throw new AppError("FORBIDDEN", "You can only fetch media files you own.");
+    } else where += ` AND t.owner_id = ${params.add(actor.id, "text")}`;
   }
-  return rows.filter((r) => r.owner_id === actor.id);
+  const max = maxFilesPerFetch();
+  const { rows } = await db.query<Selected>(`SELECT t.id, t.source_url, t.owner_id FROM media_files t WHERE ${where} ORDER BY t.id LIMIT ${max + 1}`, params.values);
+  if (rows.length > max) {
+    const { rows: count } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM media_files t WHERE ${where}`, params.values);
+    checkFetchSize(count[0]!.n);
+  }
+  checkFetchSize(rows.length);
+  return rows;
 }
 
 /** Queues the fetch job in the caller's transaction, so it exists exactly when the batch does. */
@@ -57,10 +64,10 @@ async function enqueueFetch(client: pg.PoolClient, batchId: string): Promise<voi
  */
 export async function createMediaFetch(actor: BatchActor, raw: FetchInput): Promise<BatchSummary> {
   const input = fetchInputSchema.parse(raw);
-  const files = permitted(actor, input.target, await selectFiles(pool(), input.target));
-  checkFetchSize(files.length);
+  const files = await selectFiles(pool(), actor, input.target);
   const operation: FetchOperation = { type: "fetch", concurrency: input.concurrency, force: input.force };
   const batchId = await withTransaction(async (client) => {
+    await checkHourlyLimit(client, actor.id, actor.role);
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO batches (id, resource, kind, operation, target, options, state, created_by_id, total_items, queued_at, chunk_count)
        VALUES (gen_random_uuid(), 'media_files', 'normal', $1, $2, $3, 'queued', $4, $5, now(), 1) RETURNING id`,

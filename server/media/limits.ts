@@ -8,6 +8,17 @@ export function maxFilesPerFetch(): number {
   return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_FILES;
 }
 
+const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
+
+/**
+ * The largest file one download may store (MEDIA_FETCH_MAX_FILE_BYTES, default 1 GiB): files live in
+ * PostgreSQL, and a source that never ends must not fill the database.
+ */
+export function maxFileBytes(): number {
+  const v = Number(process.env.MEDIA_FETCH_MAX_FILE_BYTES);
+  return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_FILE_BYTES;
+}
+
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 /** How long a download may go without receiving a byte before it fails; MEDIA_FETCH_IDLE_TIMEOUT_MS. */

@@ -22,11 +22,15 @@ export function allowPrivateSources(): boolean {
 /** True for addresses on the public internet; IPv4-mapped IPv6 is judged as the IPv4 it maps. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.parse(address);
+  // Deprecated IPv4-compatible forms (::a.b.c.d) are not routed; ipaddr.js calls some "unicast".
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return false;
   return ipaddr.process(address).range() === "unicast";
 }
 
-const refused = (host: string, address: string) =>
-  new SourceRefused(`${host} resolves to ${address}, a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true to fetch from it.`);
+// The address itself stays out of the message: it would tell users how internal names resolve.
+const refused = (host: string) =>
+  new SourceRefused(`${host} resolves to a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true to fetch from it.`);
 
 /**
  * DNS lookup for outgoing connections that refuses any answer outside the public internet, so a
@@ -37,7 +41,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, "", 0);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
-    if (blocked) return callback(refused(hostname, blocked.address), "", 0);
+    if (blocked) return callback(refused(hostname), "", 0);
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
     const first = addresses[0]!;
     callback(null, first.address, first.family);

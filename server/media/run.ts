@@ -6,7 +6,7 @@ import type { Response } from "undici";
 import { pool } from "../db";
 import { withTransaction } from "../sql/tx";
 import { createFileRow, deleteFile, deleteUnfinishedFiles, markReady, StoredFileWriter, type WrittenFile } from "../storage/writer";
-import { fetchIdleTimeoutMs } from "./limits";
+import { fetchIdleTimeoutMs, maxFileBytes } from "./limits";
 import { fetchSource, SourceRefused } from "./network";
 import { FetchProgress, type LiveDownload } from "./progress";
 import { fetchOperationSchema, type FetchOperation } from "./schemas";
@@ -42,6 +42,12 @@ async function claim(batchId: string): Promise<Claimed | null> {
   return rows[0] ?? null;
 }
 
+class RunnerBusy extends Error {
+  constructor() {
+    super("fetch already running in another worker; retrying later");
+  }
+}
+
 /**
  * Runs one fetch batch in the worker: downloads the batch's pending files, `concurrency` at a time,
  * each streamed into a stored file that becomes visible only in the transaction that records it as
@@ -52,15 +58,14 @@ export async function runMediaFetch(batchId: string, log: Logger, opts: RunOptio
   const lock = await pool().connect();
   try {
     const { rows } = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`media.fetch:${batchId}`]);
-    if (!rows[0]!.ok) {
-      log.warn({ batchId }, "fetch already running in another worker");
-      return;
-    }
+    // Failing (not returning) keeps the job alive for pg-boss to retry: if the other runner was a
+    // stalled attempt that dies, a retry takes over instead of the batch staying "running" for ever.
+    if (!rows[0]!.ok) throw new RunnerBusy();
     await fetchBatch(batchId, log, opts);
   } catch (err) {
     // Shutting down, or a failure another attempt may not meet (a lost connection): leave the batch
     // running for pg-boss to retry; finished files stay finished, the rest start again.
-    if (opts.shutdown?.aborted || (opts.retriesLeft ?? 0) > 0) throw err;
+    if (err instanceof RunnerBusy || opts.shutdown?.aborted || (opts.retriesLeft ?? 0) > 0) throw err;
     log.error({ err, batchId }, "media fetch failed");
     await pool().query(
       `UPDATE batches SET state = 'failed', last_error = $2, finished_at = now(), updated_at = now(), progress_seq = progress_seq + 1 WHERE id = $1 AND state = 'running'`,
@@ -204,6 +209,11 @@ async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: s
   }
   const length = res.headers.get("content-length");
   live.total = length !== null && /^\d+$/.test(length) ? Number(length) : null;
+  const maxBytes = maxFileBytes();
+  if (live.total !== null && live.total > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new FetchFailure(tooLarge(live.total, maxBytes));
+  }
   const mime = res.headers.get("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
   const fileId = await createFileRow({ kind: "media", name: item.name!, mime, createdById: ctx.createdById, batchId: ctx.batchId, expiresAt: null });
   onFile(fileId);
@@ -213,6 +223,7 @@ async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: s
       onData();
       live.bytes += chunk.length;
       if (live.total !== null && live.bytes > live.total) callback(new FetchFailure(`The server sent more than the ${live.total} bytes it announced.`));
+      else if (live.bytes > maxBytes) callback(new FetchFailure(tooLarge(null, maxBytes)));
       else callback(null, chunk);
     },
   });
@@ -228,6 +239,11 @@ async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: s
     throw new FetchFailure(`The server sent ${live.bytes} bytes but announced ${live.total}.`);
   }
   return { written: writer.written, mime };
+}
+
+function tooLarge(announced: number | null, max: number): string {
+  const size = (n: number) => (n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`);
+  return `The file is ${announced === null ? "larger than" : `${size(announced)}, over`} the ${size(max)} a download may store.`;
 }
 
 function speed(live: LiveDownload): number | null {

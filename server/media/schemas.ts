@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { rowSelectionSchema } from "../resources/filter";
+import { rowIdSchema } from "../resources/row-id";
 
-const id = z.number().int().positive();
+const id = rowIdSchema;
 
 /** Which media files to fetch: picked ids, or a table's filter less the rows unticked after "select all". */
 export const fetchTargetSchema = z.discriminatedUnion("kind", [

@@ -114,6 +114,15 @@ describe("filter compiler", () => {
     expect(compileError(where({ field: "createdAt", op: "gt", value: "not a date" })).message).toContain("must be a valid date");
   });
 
+  it("refuses a comparison with no value instead of matching nothing, pointing to is empty", () => {
+    expect(compileError(where({ field: "senderName", op: "eq", value: null })).message).toBe(
+      'Filter on Sender: "eq" needs a value; use "is empty" to find rows without one.',
+    );
+    expect(compileError(where({ field: "createdAt", op: "lt", value: "" })).message).toContain('"lt" needs a value');
+    expect(compileError(where({ field: "id", op: "in", value: [1, null] })).message).toContain('"in" needs a value');
+    expect(compile(where({ field: "senderName", op: "isNull" })).sql).toContain("IS NULL");
+  });
+
   it("refuses an operator it does not know at the schema", () => {
     const parsed = rowSelectionSchema.safeParse({ filter: { combinator: "and", conditions: [{ field: "title", op: "like", value: "x" }] } });
     expect(parsed.success).toBe(false);

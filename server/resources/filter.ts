@@ -36,10 +36,21 @@ export type RowSelection = z.input<typeof rowSelectionSchema>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function bindValue(field: FieldDef, raw: unknown, params: Params): string {
+/**
+ * A comparison's value, checked and bound. No value is refused rather than compared: "= NULL" would
+ * silently match nothing, and "is empty" / "is not empty" say what is meant.
+ */
+function checkedValue(field: FieldDef, op: string, raw: unknown): unknown {
   const coerced = coerceValue(field, raw);
   if (!coerced.ok) throw new AppError("BAD_REQUEST", `Filter on ${field.label}: ${coerced.message}`, { field: field.name });
-  return params.add(coerced.value, field.pg);
+  if (coerced.value === null) {
+    throw new AppError("BAD_REQUEST", `Filter on ${field.label}: "${op}" needs a value; use "is empty" to find rows without one.`, { field: field.name });
+  }
+  return coerced.value;
+}
+
+function bindValue(field: FieldDef, op: string, raw: unknown, params: Params): string {
+  return params.add(checkedValue(field, op, raw), field.pg);
 }
 
 function compileCondition(res: ResourceDef, c: Condition, params: Params, alias: string): string {
@@ -56,31 +67,27 @@ function compileCondition(res: ResourceDef, c: Condition, params: Params, alias:
       const op = c.op === "eq" ? "=" : "IS DISTINCT FROM";
       // coalesce: a row with no list at all (NULL) does not contain the value either.
       if (isArray) return `${c.op === "neq" ? "NOT " : ""}(coalesce(${col}, '{}') @> ARRAY[${params.add(String(c.value))}]::text[])`;
-      return `${col} ${op} ${bindValue(field, c.value, params)}`;
+      return `${col} ${op} ${bindValue(field, c.op, c.value, params)}`;
     }
     case "lt":
     case "lte":
     case "gt":
     case "gte": {
       const op = { lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
-      return `${col} ${op} ${bindValue(field, c.value, params)}`;
+      return `${col} ${op} ${bindValue(field, c.op, c.value, params)}`;
     }
     case "between": {
       if (!Array.isArray(c.value) || c.value.length !== 2) {
         throw new AppError("BAD_REQUEST", `Filter on ${field.label}: "between" needs two values.`, { field: field.name });
       }
-      return `${col} BETWEEN ${bindValue(field, c.value[0], params)} AND ${bindValue(field, c.value[1], params)}`;
+      return `${col} BETWEEN ${bindValue(field, c.op, c.value[0], params)} AND ${bindValue(field, c.op, c.value[1], params)}`;
     }
     case "in": {
       if (!Array.isArray(c.value) || c.value.length === 0 || c.value.length > 10_000) {
         throw new AppError("BAD_REQUEST", `Filter on ${field.label}: "in" needs a list of 1 to 10,000 values.`, { field: field.name });
       }
       if (isArray) return `${col} && ${params.add(c.value.map(String), "text[]")}`;
-      const values = c.value.map((v) => {
-        const coerced = coerceValue(field, v);
-        if (!coerced.ok) throw new AppError("BAD_REQUEST", `Filter on ${field.label}: ${coerced.message}`, { field: field.name });
-        return coerced.value;
-      });
+      const values = c.value.map((v) => checkedValue(field, c.op, v));
       return `${col} = ANY(${params.add(values, `${field.pg}[]`)})`;
     }
     case "contains":

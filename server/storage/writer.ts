@@ -146,10 +146,12 @@ export class StoredFileWriter extends Writable {
 
 /** Makes a fully written file visible. Run it in the transaction that records what the file is for. */
 export async function markReady(db: Queryable, fileId: string, written: WrittenFile, rowCount: number | null): Promise<void> {
-  await db.query(
+  const done = await db.query(
     `UPDATE stored_files SET state = 'ready', size = $2, sha256 = $3, row_count = $4, ready_at = now() WHERE id = $1 AND state = 'writing'`,
     [fileId, written.size, written.sha256, rowCount],
   );
+  // Rolls back the caller's transaction, so nothing is recorded as done without its file.
+  if (done.rowCount !== 1) throw new Error(`stored file ${fileId} disappeared while it was written`);
 }
 
 /** Deletes a file and its parts (used for half-written files and by users deleting a file). */

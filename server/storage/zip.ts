@@ -4,10 +4,19 @@ import { ZipArchive } from "archiver";
 import type { StoredFileInfo } from "./files";
 import { fileBytes } from "./reader";
 
-/** File names made unique inside one archive: "a.csv", "a (2).csv", … */
+/**
+ * A name safe as a zip entry: no folders, so an archive never writes outside the folder it is
+ * unpacked into ("a/../../x" becomes "x"), and no control characters.
+ */
+export function entryName(name: string): string {
+  const base = name.replace(/[\u0000-\u001f\u007f]/g, "").split(/[\\/]/).pop()!.trim();
+  return base === "" || base === "." || base === ".." ? "file" : base;
+}
+
+/** File names made safe and unique inside one archive: "a.csv", "a (2).csv", … */
 export function uniqueNames(names: string[]): string[] {
   const seen = new Map<string, number>();
-  return names.map((name) => {
+  return names.map(entryName).map((name) => {
     const n = (seen.get(name.toLowerCase()) ?? 0) + 1;
     seen.set(name.toLowerCase(), n);
     if (n === 1) return name;

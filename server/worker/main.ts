@@ -7,6 +7,7 @@ import { jobRegistry } from "../jobs/registry";
 import { logger } from "../logger";
 import { startHeartbeat } from "./heartbeat";
 import { workerId } from "./identity";
+import { resumeStreamedBatches } from "./resume-streamed";
 import { runJobs } from "./run-job";
 
 const shutdown$ = new AbortController();
@@ -27,8 +28,8 @@ for (const def of jobRegistry) {
 const stopHeartbeat = startHeartbeat();
 const resumed = await resumeInterruptedBatches(boss, { onlyOrphaned: false });
 const sweep = setInterval(() => {
-  resumeInterruptedBatches(boss, { onlyOrphaned: true })
-    .then((n) => n > 0 && logger.warn({ batches: n }, "re-queued batches that had no live run job"))
+  Promise.all([resumeInterruptedBatches(boss, { onlyOrphaned: true }), resumeStreamedBatches(boss)])
+    .then(([n, m]) => n + m > 0 && logger.warn({ batches: n, exportsAndFetches: m }, "re-queued batches that had no live job"))
     .catch((err: unknown) => logger.error({ err }, "batch sweep failed"));
 }, 60_000);
 logger.info({ workerId, jobs: jobRegistry.map((j) => j.name), resumedBatches: resumed }, "worker started");

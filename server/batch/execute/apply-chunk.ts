@@ -72,9 +72,12 @@ function createSql(res: ResourceDef): string {
   const writable = res.fields.filter((f) => !f.readOnly);
   // Other read-only columns are written only when re-creating a deleted row (NOT NULL ones keep their default).
   const restorable = res.fields.filter((f) => f.readOnly && !["id", "version", "createdAt", "updatedAt", "downloadState"].includes(f.name));
-  const cols = [getField(res, "id"), ...writable, ...restorable];
+  // A re-created row continues its recorded version rather than starting again at 1, so a preview
+  // planned against the row before it was deleted still conflicts instead of overwriting it.
+  const cols = [getField(res, "id"), getField(res, "version"), ...writable, ...restorable];
   const values = [
     "p.new_id",
+    "coalesce((p.after->>'version')::int4 + 1, 1)",
     ...writable.map((f) => fromJson(f, "p.after")),
     ...restorable.map((f) => `CASE WHEN p.after ? '${f.name}' THEN ${fromJson(f, "p.after")} END`),
   ];

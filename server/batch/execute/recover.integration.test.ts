@@ -4,12 +4,14 @@ import { seedRows } from "../../../tests/helpers/seed";
 import { pool } from "../../db";
 import { producer } from "../../jobs/boss";
 import { batchRunJob } from "./job";
+import { exportRunJob } from "../../exports/job";
+import { resumeStreamedBatches } from "../../worker/resume-streamed";
 import { resumeInterruptedBatches } from "./recover";
 
-async function liveRunJobs(batchId: string): Promise<number> {
+async function liveRunJobs(batchId: string, job: string = batchRunJob.name): Promise<number> {
   const { rows } = await pool().query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'batchId' = $2 AND state IN ('created', 'retry', 'active')`,
-    [batchRunJob.name, batchId],
+    [job, batchId],
   );
   return rows[0]!.n;
 }
@@ -39,5 +41,18 @@ describe("re-queueing interrupted batches", () => {
     // A starting worker re-queues every unfinished batch, live job or not.
     expect(await resumeInterruptedBatches(boss, { onlyOrphaned: false })).toBe(1);
     expect(await liveRunJobs(preview.id)).toBe(2);
+  });
+
+  it("an export whose job is gone (its last retry died) gets a new job; one with a live job is left alone", async () => {
+    const admin = await callerAs("admin");
+    const exp = await admin.exports.create({ resource: "letters", target: { kind: "ids", ids: [1, 2, 3] }, format: "csv" });
+    const boss = await producer();
+    await resumeStreamedBatches(boss);
+    expect(await liveRunJobs(exp.id, exportRunJob.name)).toBe(1);
+
+    await pool().query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'batchId' = $2`, [exportRunJob.name, exp.id]);
+    expect(await resumeStreamedBatches(boss)).toBeGreaterThanOrEqual(1);
+    expect(await liveRunJobs(exp.id, exportRunJob.name)).toBe(1);
+    await admin.batch.cancel({ batchId: exp.id });
   });
 });

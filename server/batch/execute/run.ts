@@ -5,6 +5,7 @@ import { withTransaction } from "../../sql/tx";
 import { workerId } from "../../worker/identity";
 import type { BatchOptions } from "../schemas";
 import { applyChunkIsolatingFailures } from "./apply-chunk";
+import { closePendingChunks } from "./chunks";
 
 type Step = "chunk" | "stopped" | "finished";
 
@@ -69,6 +70,8 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
   ]);
   const processed = Object.values(counts).reduce((a, b) => a + b, 0);
   const abort = batch.options.onError === "abort" && counts.failed + counts.conflict > 0;
+  // Before the batch row is touched: other workers' chunks in flight finish first (see closePendingChunks).
+  if (abort) await closePendingChunks(client, batchId);
   await client.query(
     `UPDATE batches SET processed = processed + $2, succeeded = succeeded + $3, unchanged = unchanged + $4, invalid = invalid + $5,
        conflicts = conflicts + $6, failed = failed + $7, chunks_done = chunks_done + 1, progress_seq = progress_seq + 1, updated_at = now(),

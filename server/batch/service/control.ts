@@ -4,6 +4,7 @@ import { withTransaction } from "../../sql/tx";
 import type { BatchState } from "../schemas";
 import { batchAuditDetails } from "./audit-details";
 import type { BatchActor } from "./actor";
+import { closePendingChunks } from "../execute/chunks";
 import { enqueueRuns, lockBatch } from "./commit";
 import { batchSummary } from "./read";
 
@@ -22,6 +23,12 @@ const NEXT: Record<keyof typeof ALLOWED, BatchState> = { pause: "paused", resume
  */
 export async function controlBatch(actor: BatchActor, batchId: string, action: keyof typeof ALLOWED) {
   await withTransaction(async (client) => {
+    // Closing the pending chunks first waits for any chunk a worker is applying right now (its row is
+    // locked until it commits), so once "cancelled" is visible no chunk can land after it: counts,
+    // audit and a revert started straight away all see every row the batch changed. It must come
+    // before the batch row is locked, which that worker still has to update. Rolled back below if
+    // the batch cannot be cancelled or is not the actor's.
+    if (action === "cancel") await closePendingChunks(client, batchId);
     const batch = await lockBatch(client, actor, batchId);
     // An export streams one file in one go (server/exports), a fetch runs its own downloads
     // (server/media): both can be cancelled, not paused.

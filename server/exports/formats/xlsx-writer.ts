@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { ZipArchive } from "archiver";
+import { AppError } from "../../errors";
 
 export type XlsxCellKind = "text" | "number" | "boolean" | "datetime" | "date";
 export type XlsxColumn = { header: string; kind: XlsxCellKind; width: number };
@@ -13,6 +14,15 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Excel's limits: rows per sheet (one is the header) and characters per cell. */
 export const XLSX_MAX_ROWS = 1_048_575;
+
+/** A sheet has a fixed number of rows; a larger selection needs another format. */
+export function xlsxTooLong(rows: number): AppError {
+  return new AppError(
+    "BAD_REQUEST",
+    `An XLSX sheet holds at most ${XLSX_MAX_ROWS.toLocaleString("en")} rows and this export has ${rows.toLocaleString("en")}. Export it as CSV or JSONL, or narrow the selection.`,
+    { code: "ROW_LIMIT_EXCEEDED", rows, limit: XLSX_MAX_ROWS },
+  );
+}
 export const MAX_CELL_CHARS = 32_767;
 /** Sheet XML handed to the compressor in pieces of about this size (small buffers measured ~40 MB less peak RSS, same speed). */
 const FLUSH_CHARS = 64 * 1024;
@@ -126,7 +136,8 @@ export class XlsxWriter {
   /** Appends a row (values in column order; null leaves a cell empty). False: wait for `drain()` before the next. */
   addRow(values: readonly unknown[]): boolean {
     if (this.failure) throw this.failure;
-    if (this.rowNo > XLSX_MAX_ROWS) throw new Error(`An XLSX sheet holds at most ${XLSX_MAX_ROWS} rows`);
+    // Rows added after the export was accepted can still overflow the sheet: a permanent failure, not one to retry.
+    if (this.rowNo > XLSX_MAX_ROWS) throw xlsxTooLong(this.rowNo - 1);
     const r = ++this.rowNo;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < this.columns.length; i++) {
@@ -153,7 +164,7 @@ export class XlsxWriter {
    */
   addRowsXml(xml: Buffer, rows: number): boolean {
     if (this.failure) throw this.failure;
-    if (this.rowNo + rows > XLSX_MAX_ROWS + 1) throw new Error(`An XLSX sheet holds at most ${XLSX_MAX_ROWS} rows`);
+    if (this.rowNo + rows > XLSX_MAX_ROWS + 1) throw xlsxTooLong(this.rowNo - 1 + rows);
     this.rowNo += rows;
     if (this.buffer) {
       this.sheet.write(this.buffer);
