@@ -40,7 +40,15 @@ export const auth = betterAuth({
   advanced: {
     cookiePrefix: AUTH_COOKIE_PREFIX,
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
-    ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+    // The sign-in limit is per client IP. Behind reverse proxies, list them in TRUSTED_PROXIES so
+    // the client's address is read past them; a header with several addresses and no trusted
+    // proxies is not believed (a client could otherwise pick a fresh address for every attempt).
+    ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: trustedProxies() },
   },
   plugins: [nextCookies()],
 });
+
+function trustedProxies(): string[] | undefined {
+  const list = (process.env.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return list.length ? list : undefined;
+}
