@@ -88,10 +88,14 @@ test.describe("signed in", () => {
   test("a viewer sees the viewer role", async ({ page }) => {
     await signIn(page, "viewer");
     await expect(page.getByTestId("current-user").getByTestId("role-badge")).toHaveText("viewer");
+    // The audit log is for admins only; others are not offered a page that would refuse them.
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Exports" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Audit" })).toHaveCount(0);
   });
 
   test("the navigation moves between sections and highlights the current one", async ({ page }) => {
-    await signIn(page, "viewer");
+    await signIn(page, "admin");
     const nav = page.getByRole("navigation", { name: "Main" });
     // Each section's own content is checked by its own spec; this one checks the navigation.
     for (const [label, heading] of [

@@ -201,6 +201,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           mode={live ? "results" : "preview"}
           counts={progress.counts}
           refreshKey={live ? progress.chunksDone * 10 + (isFinal(state) ? 1 : 0) : undefined}
+          finished={isFinal(state)}
         />
       ) : null}
     </div>

@@ -6,7 +6,7 @@ import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useId } from "react";
 import { Pagination } from "@/components/data-table/pagination";
 import { QueryError } from "@/components/errors/query-error";
-import { formatCount } from "@/components/format/count";
+import { countOf, formatCount } from "@/components/format/count";
 import { formatAgo, formatDateTime } from "@/components/format/time";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -53,7 +53,7 @@ function ProgressCell({ batch }: { batch: BatchListRow }) {
       </Td>
       <Td className="text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">
         {p.state === "previewed" || p.state === "discarded" ? (
-          <span>{formatCount(p.total)} rows</span>
+          <span>{countOf(p.total, "row")}</span>
         ) : (
           <span title={`${p.counts.succeeded} succeeded, ${p.counts.unchanged} unchanged, ${p.counts.invalid} invalid, ${p.counts.conflict} conflicts, ${p.counts.failed} failed`}>
             <span className="text-emerald-700">{formatCount(p.counts.succeeded)}</span> ok

@@ -39,7 +39,7 @@ function Diff({ field, before, after, hasAfter, error }: { field: FieldMeta | un
  * Columns of a batch's items: the row, before → after per touched field, the planned outcome or the
  * applied result, and the reasons a row was refused or failed.
  */
-export function itemColumns(meta: ResourceMeta | undefined, fieldsTouched: string[], mode: "preview" | "results", titles: Map<number, string>) {
+export function itemColumns(meta: ResourceMeta | undefined, fieldsTouched: string[], mode: "preview" | "results", titles: Map<number, string>, finished = false) {
   const fields = new Map(meta?.fields.map((f) => [f.name, f]) ?? []);
   return [
     helper.display({
@@ -85,7 +85,8 @@ export function itemColumns(meta: ResourceMeta | undefined, fieldsTouched: strin
       cell: ({ row }) => {
         const it = row.original;
         const key = mode === "results" ? (it.result ?? "pending") : it.outcome;
-        const look = OUTCOME_LOOK[key] ?? { tone: "neutral" as const, label: key === "pending" ? "Not yet" : key };
+        // A finished batch (cancelled, or stopped by an abort) never runs the rest.
+        const look = OUTCOME_LOOK[key] ?? { tone: "neutral" as const, label: key === "pending" ? (finished ? "Not run" : "Not yet") : key };
         return <Badge tone={look.tone}>{look.label}</Badge>;
       },
       meta: { label: mode === "preview" ? "Outcome" : "Result" },

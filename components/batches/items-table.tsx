@@ -32,6 +32,7 @@ export function ItemsTable({
   mode,
   counts = batch.progress.counts,
   refreshKey,
+  finished = false,
 }: {
   batch: BatchSummary;
   meta: ResourceMeta | undefined;
@@ -40,6 +41,8 @@ export function ItemsTable({
   counts?: BatchSummary["progress"]["counts"];
   /** Changes when new results exist (chunks done), so the page refreshes without polling. */
   refreshKey?: number;
+  /** The batch is over: items without a result were never run (not "not yet"). */
+  finished?: boolean;
 }) {
   const trpc = useTRPC();
   const [{ show, ip, isize }, set] = useQueryStates(itemParams, { history: "push" });
@@ -58,13 +61,14 @@ export function ItemsTable({
     if (refreshKey === undefined) return;
     // At most one refresh every few seconds while chunks land (each one counts the page's rows on the
     // server), and always one after the last change.
-    const wait = Math.max(0, lastRefresh.current + REFRESH_EVERY_MS - Date.now());
+    // The refresh that shows the final results is not held back.
+    const wait = finished ? 0 : Math.max(0, lastRefresh.current + REFRESH_EVERY_MS - Date.now());
     const t = setTimeout(() => {
       lastRefresh.current = Date.now();
       void refetch();
     }, wait);
     return () => clearTimeout(t);
-  }, [refreshKey, refetch]);
+  }, [refreshKey, refetch, finished]);
   const rows = items.data?.items ?? EMPTY;
 
   // Titles for the rows on this page: from the delete image when there is one, otherwise looked up.
@@ -89,9 +93,9 @@ export function ItemsTable({
   const titleKey = [...titles.entries()].join();
 
   const columns = useMemo(
-    () => itemColumns(meta, batch.preview.fieldsTouched, mode, titles),
+    () => itemColumns(meta, batch.preview.fieldsTouched, mode, titles, finished),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- titles is rebuilt every render; its content is titleKey.
-    [meta, batch.preview.fieldsTouched, mode, titleKey],
+    [meta, batch.preview.fieldsTouched, mode, titleKey, finished],
   );
   const table = useTable({
     features: dataTableFeatures,

@@ -4,7 +4,7 @@ import { Check, Trash } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { MutationError } from "@/components/errors/mutation-error";
-import { formatCount } from "@/components/format/count";
+import { countOf, formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
 import type { ResourceMeta } from "@/components/resources/types";
 import { Alert } from "@/components/ui/alert";
@@ -61,7 +61,7 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
         Preview
       </h2>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
-        <SummaryCard testId="preview-will-change" label="Will change" value={formatCount(p.willChange)} tone={p.willChange ? "text-emerald-700" : "text-slate-400"} hint={`of ${formatCount(p.total)} rows`} />
+        <SummaryCard testId="preview-will-change" label="Will change" value={formatCount(p.willChange)} tone={p.willChange ? "text-emerald-700" : "text-slate-400"} hint={`of ${countOf(p.total, "row")}`} />
         <SummaryCard testId="preview-unchanged" label="Unchanged" value={formatCount(p.unchanged)} hint="Already as requested" />
         <SummaryCard testId="preview-invalid" label="Invalid" value={formatCount(p.invalid)} tone={p.invalid ? "text-red-700" : "text-slate-400"} hint={p.invalid ? (batch.options.validation === "strict" ? "Block the commit (strict)" : "Will be skipped") : "None"} />
         <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
@@ -88,7 +88,7 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
               ? "Nothing would change, so there is nothing to commit."
               : strictBlocked
                 ? "Validation is strict and some rows are invalid: fix them or prepare the batch again in lenient mode."
-                : `Nothing has changed yet. Commit to apply ${formatCount(p.willChange)} changes${skipped ? `; ${formatCount(skipped)} rows will be skipped` : ""}.`}
+                : `Nothing has changed yet. Commit to apply ${countOf(p.willChange, "change")}${skipped ? `; ${countOf(skipped, "row")} will be skipped` : ""}.`}
           </p>
           <div className="flex gap-2">
             <Button variant="secondary" onClick={() => (discard.reset(), setAsking("discard"))}>
@@ -106,8 +106,8 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
       <ConfirmDialog
         open={asking === "commit"}
         onOpenChange={(o) => !o && setAsking(null)}
-        title={destructive ? `Delete ${formatCount(p.willChange)} ${noun} permanently?` : `Commit ${formatCount(p.willChange)} changes?`}
-        confirmLabel={destructive ? `Delete ${formatCount(p.willChange)} ${noun}` : `Commit ${formatCount(p.willChange)} changes`}
+        title={destructive ? `Delete ${formatCount(p.willChange)} ${noun} permanently?` : `Commit ${countOf(p.willChange, "change")}?`}
+        confirmLabel={destructive ? `Delete ${formatCount(p.willChange)} ${noun}` : `Commit ${countOf(p.willChange, "change")}`}
         tone={destructive ? "danger" : "primary"}
         pending={commit.isPending}
         typeToConfirm={destructive ? { text: String(p.willChange), label: `Type ${p.willChange} to confirm` } : undefined}

@@ -23,7 +23,7 @@ function barTone(p: BatchProgress) {
 
 function ConnectionNote({ connection }: { connection: Connection }) {
   const look: Record<Connection, [string, string]> = {
-    live: ["bg-emerald-500", "Live"],
+    live: ["bg-emerald-500", "Live updates"],
     connecting: ["bg-slate-300 animate-pulse", "Connecting…"],
     reconnecting: ["bg-amber-500 animate-pulse", "Connection lost, reconnecting…"],
     waiting: ["bg-slate-300", "Waiting for a free connection…"],
@@ -104,7 +104,7 @@ export function ProgressPanel({
           </dl>
           <dl className="flex flex-wrap gap-x-8 gap-y-3">
             <Stat icon={Gauge} label="Speed" value={progress.rowsPerSecond ? `${formatCount(progress.rowsPerSecond)} ${terms.unit}/s` : "—"} />
-            <Stat icon={Hourglass} label="Time left" value={isFinal(progress.state) ? "—" : progress.etaSeconds !== null ? `about ${formatDuration(progress.etaSeconds * 1000)}` : "estimating…"} />
+            <Stat icon={Hourglass} label="Time left" value={isFinal(progress.state) ? "—" : progress.state === "paused" ? "paused" : progress.etaSeconds !== null ? `about ${formatDuration(progress.etaSeconds * 1000)}` : "estimating…"} />
             <Stat icon={Clock} label="Elapsed" value={progress.startedAt ? formatDuration(elapsed) : "not started"} />
             <Stat icon={Activity} label="Success rate" value={progress.successRate === null ? "—" : `${(progress.successRate * 100).toFixed(1)}%`} />
           </dl>

@@ -4,7 +4,7 @@ import { conditionProblem, describeCondition, reshapeValue, toServerFilter, type
 
 const f = (name: string, type: string, extra: object = {}) => ({ name, label: name[0]!.toUpperCase() + name.slice(1), type, pg: "text", ...extra }) as unknown as FieldMeta;
 const fields = new Map(
-  [f("title", "text"), f("price", "currency", { pg: "numeric" }), f("status", "select", { options: ["draft", "sent"] }), f("placed", "datetime", { pg: "timestamptz" }), f("anonymous", "boolean", { pg: "bool" })].map((x) => [x.name, x]),
+  [f("title", "text"), f("price", "currency", { pg: "numeric" }), f("stock", "number", { pg: "int4" }), f("status", "select", { options: ["draft", "sent"] }), f("placed", "datetime", { pg: "timestamptz" }), f("anonymous", "boolean", { pg: "bool" })].map((x) => [x.name, x]),
 );
 
 describe("filter model", () => {
@@ -43,6 +43,10 @@ describe("filter model", () => {
   it("says what is missing, and describes conditions in words", () => {
     expect(conditionProblem(fields.get("price"), { field: "price", op: "between", value: ["1", ""] })).toBe("Enter both ends of the range.");
     expect(conditionProblem(fields.get("price"), { field: "price", op: "eq", value: "abc" })).toBe("Enter a number.");
+    expect(conditionProblem(fields.get("price"), { field: "price", op: "between", value: ["9", "1"] })).toBe("The range starts above its end: swap the two values.");
+    expect(conditionProblem(fields.get("stock"), { field: "stock", op: "gt", value: "99999999999" })).toBe("Enter a number between -2,147,483,647 and 2,147,483,647.");
+    expect(conditionProblem(fields.get("stock"), { field: "stock", op: "eq", value: "1.5" })).toBe("Enter a whole number.");
+    expect(conditionProblem(fields.get("price"), { field: "price", op: "eq", value: "1.5" })).toBeNull();
     expect(describeCondition(fields.get("status"), { field: "status", op: "in", value: ["draft", "sent"] })).toBe("Status is any of draft, sent");
     expect(describeCondition(fields.get("anonymous"), { field: "anonymous", op: "eq", value: "true" })).toBe("Anonymous is yes");
   });

@@ -121,11 +121,23 @@ export function conditionProblem(field: FieldMeta | undefined, c: Condition): st
   if (c.op === "in") return Array.isArray(v) && v.length > 0 ? null : "Pick at least one value.";
   if (c.op === "between") {
     if (!Array.isArray(v) || !filled(v[0]) || !filled(v[1])) return "Enter both ends of the range.";
-    return isNumeric(field) && [v[0], v[1]].some((x) => !Number.isFinite(Number(x))) ? "Enter numbers." : null;
+    if (isNumeric(field) && [v[0], v[1]].some((x) => !Number.isFinite(Number(x)))) return "Enter numbers.";
+    if (isNumeric(field) && Number(v[0]) > Number(v[1])) return "The range starts above its end: swap the two values.";
+    return [v[0], v[1]].map((x) => numberProblem(field, x)).find(Boolean) ?? null;
   }
   if (!filled(v)) return "Enter a value.";
   if (isNumeric(field) && !Number.isFinite(Number(v))) return "Enter a number.";
-  return null;
+  return numberProblem(field, v);
+}
+
+const INT4_MAX = 2_147_483_647;
+
+/** Whole-number columns hold at most ±2,147,483,647; a value past that could never match. */
+function numberProblem(field: FieldMeta, v: unknown): string | null {
+  if (field.pg !== "int4" || !isNumeric(field)) return null;
+  const n = Number(v);
+  if (!Number.isInteger(n)) return "Enter a whole number.";
+  return Math.abs(n) > INT4_MAX ? `Enter a number between ${(-INT4_MAX).toLocaleString("en-US")} and ${INT4_MAX.toLocaleString("en-US")}.` : null;
 }
 
 export const isNumeric = (f: FieldMeta) => ["number", "currency", "percent", "rating"].includes(f.type);

@@ -4,3 +4,8 @@ const COUNT = new Intl.NumberFormat("en-US");
 export function formatCount(n: number): string {
   return COUNT.format(n);
 }
+
+/** 1 → "1 row", 1200 → "1,200 rows" (plural: singular + "s" unless given). */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}

@@ -12,6 +12,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { dataTableFeatures } from "@/components/data-table/features";
 import { Pagination } from "@/components/data-table/pagination";
 import { QueryError } from "@/components/errors/query-error";
+import { errorCode, safeErrorMessage } from "@/components/errors/safe-error-message";
 import { ActiveFilters } from "@/components/filters/active-filters";
 import { ColumnFilter } from "@/components/filters/column-filter";
 import { useTRPC } from "@/components/providers/trpc";
@@ -140,7 +141,10 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
       ? { kind: "ids", ids: [...sel.ids] }
       : { kind: "filter", selection: selectionFrom(params, fields), excludeIds: [...sel.excluded] };
 
-  if (rowsQuery.isError && !rowsQuery.data) {
+  // A filter the server refuses (a value out of range, say) is shown beside the filters, which stay
+  // on screen so it can be changed or removed; any other failure replaces the table.
+  const filterRefused = rowsQuery.isError && !rowsQuery.data && filtering && errorCode(rowsQuery.error) === "BAD_REQUEST";
+  if (rowsQuery.isError && !rowsQuery.data && !filterRefused) {
     return <QueryError error={rowsQuery.error} what={`the ${meta.label.toLowerCase()}`} onRetry={() => void rowsQuery.refetch()} />;
   }
 
@@ -213,41 +217,50 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
             onClear={() => update(NO_SELECTION)}
           />
         ) : null}
-        <DataTable
-          table={table}
-          caption={`${meta.label}${total !== undefined ? `, ${total} matching rows` : ""}`}
-          density={params.density}
-          pending={rowsQuery.isPending}
-          fetching={rowsQuery.isFetching}
-          headerExtra={(id) => {
-            const field = fieldMap.get(id);
-            if (!field || !filterFields.includes(field)) return null;
-            return (
-              <ColumnFilter
-                key={JSON.stringify(params.f.find((c) => c.field === id) ?? null)}
-                field={field}
-                current={params.f.find((c) => c.field === id)}
-                onApply={(c) => url.setColumnFilter(id, c)}
-                me={currentUser}
-              />
-            );
-          }}
-          rowClassName={(row) => (row.getIsSelected() ? "bg-blue-50/60 hover:bg-blue-50" : undefined)}
-          empty={
-            <div className="flex flex-col items-center text-center">
-              {filtering ? <FunnelX aria-hidden className="size-6 text-slate-400" /> : <Table2 aria-hidden className="size-6 text-slate-400" />}
-              <p className="mt-3 text-sm font-semibold text-slate-900">{filtering ? "No rows match these filters" : `No ${meta.label.toLowerCase()} here`}</p>
-              <p className="mt-1 text-sm text-slate-500">
-                {filtering ? "Loosen or clear the filters to see more." : params.scope === "active" ? "Nothing has been added yet." : "Nothing in this view."}
-              </p>
-              {filtering ? (
-                <Button variant="secondary" size="sm" className="mt-4" onClick={url.clearFilters}>
-                  Clear filters
-                </Button>
-              ) : null}
-            </div>
-          }
-        />
+        {filterRefused ? (
+          <Alert tone="danger" title="These filters cannot be applied" className="m-4">
+            <p>{safeErrorMessage(rowsQuery.error, "Change or clear the filters.")}</p>
+            <Button variant="secondary" size="sm" className="mt-3" onClick={url.clearFilters}>
+              Clear filters
+            </Button>
+          </Alert>
+        ) : (
+          <DataTable
+            table={table}
+            caption={`${meta.label}${total !== undefined ? `, ${total} matching rows` : ""}`}
+            density={params.density}
+            pending={rowsQuery.isPending}
+            fetching={rowsQuery.isFetching}
+            headerExtra={(id) => {
+              const field = fieldMap.get(id);
+              if (!field || !filterFields.includes(field)) return null;
+              return (
+                <ColumnFilter
+                  key={JSON.stringify(params.f.find((c) => c.field === id) ?? null)}
+                  field={field}
+                  current={params.f.find((c) => c.field === id)}
+                  onApply={(c) => url.setColumnFilter(id, c)}
+                  me={currentUser}
+                />
+              );
+            }}
+            rowClassName={(row) => (row.getIsSelected() ? "bg-blue-50/60 hover:bg-blue-50" : undefined)}
+            empty={
+              <div className="flex flex-col items-center text-center">
+                {filtering ? <FunnelX aria-hidden className="size-6 text-slate-400" /> : <Table2 aria-hidden className="size-6 text-slate-400" />}
+                <p className="mt-3 text-sm font-semibold text-slate-900">{filtering ? "No rows match these filters" : `No ${meta.label.toLowerCase()} here`}</p>
+                <p className="mt-1 text-sm text-slate-500">
+                  {filtering ? "Loosen or clear the filters to see more." : params.scope === "active" ? "Nothing has been added yet." : "Nothing in this view."}
+                </p>
+                {filtering ? (
+                  <Button variant="secondary" size="sm" className="mt-4" onClick={url.clearFilters}>
+                    Clear filters
+                  </Button>
+                ) : null}
+              </div>
+            }
+          />
+        )}
         <Pagination
           page={params.page}
           pageSize={params.size}

@@ -22,7 +22,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           </Link>
         </div>
         <nav aria-label="Main" className="md:flex-1 md:overflow-y-auto md:px-3 md:py-4">
-          <NavLinks />
+          <NavLinks role={user.role} />
         </nav>
         <div className="border-t border-slate-200 pt-3 md:p-3">
           <UserPanel user={user} />

@@ -1,11 +1,17 @@
 import { Download, LayoutDashboard, Layers, Database, ScrollText, type LucideIcon } from "lucide-react";
 
-export type NavItem = { href: string; label: string; icon: LucideIcon };
+import type { Role } from "@/server/auth/roles";
+
+/** `adminOnly`: the page refuses other roles, so they are not offered the link. */
+export type NavItem = { href: string; label: string; icon: LucideIcon; adminOnly?: boolean };
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { href: "/resources", label: "Resources", icon: Database },
   { href: "/batches", label: "Batches", icon: Layers },
   { href: "/exports", label: "Exports", icon: Download },
-  { href: "/audit", label: "Audit", icon: ScrollText },
+  { href: "/audit", label: "Audit", icon: ScrollText, adminOnly: true },
 ];
+
+/** The sections `role` may open. */
+export const navItemsFor = (role: Role) => NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");

@@ -2,14 +2,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
-import { NAV_ITEMS } from "./nav-items";
+import type { Role } from "@/server/auth/roles";
+import { navItemsFor } from "./nav-items";
 
 /** Main navigation; a section stays highlighted on its sub-pages (/resources/letters). */
-export function NavLinks() {
+export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <ul className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
-      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+      {navItemsFor(role).map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={href} className="shrink-0">

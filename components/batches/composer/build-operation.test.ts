@@ -11,7 +11,7 @@ const meta = {
     { name: "id", label: "ID", type: "number", pg: "int4", readOnly: true },
     { name: "name", label: "Name", type: "text", pg: "text", required: true, max: 10 },
     { name: "sku", label: "SKU", type: "text", pg: "text", required: true, pattern: "^[A-Z0-9-]{3,32}$", patternHint: "3–32 capital letters, digits or dashes" },
-    { name: "price", label: "Price", type: "currency", pg: "numeric", required: true, min: 0 },
+    { name: "price", label: "Price", type: "currency", pg: "numeric", required: true, min: 0, max: 9999999999.99, scale: 2 },
     { name: "stock", label: "Stock", type: "number", pg: "int4", required: true, min: 0 },
     { name: "status", label: "Status", type: "select", pg: "text", required: true, options: ["active", "inactive", "discontinued"] },
     { name: "tags", label: "Tags", type: "multiSelect", pg: "text[]", options: ["new", "sale"] },
@@ -72,6 +72,15 @@ describe("composer", () => {
     expect(r.errors["changes.2.value"]).toBe("Enter a whole number.");
     expect(r.errors["changes.3.value"]).toMatch(/At most 10 characters/);
     expect(r.errors["changes.4.value"]).toMatch(/zero/);
+  });
+
+  it("refuses more decimals than the field keeps, and states limits with separators", () => {
+    const r = buildOperation(meta, "update", form({ changes: [change("price", { value: "12.345" }), { ...change("price", { value: "99999999999" }), key: 2 }] }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors["changes.1.value"]).toBe("Price takes at most 2 decimals.");
+    expect(r.errors["changes.2.value"]).toBe("Must be at most 9,999,999,999.99.");
+    expect(buildOperation(meta, "update", form({ changes: [change("price", { value: "12.35" })] })).ok).toBe(true);
   });
 
   it("needs a target status and a reason, and never forces without the right", () => {

@@ -82,8 +82,13 @@ function checkScalar(field: FieldMeta, raw: string): { value?: unknown; error?: 
     const n = Number(v);
     if (!Number.isFinite(n)) return { error: "Enter a number." };
     if ((field.pg === "int4" || field.pg === "int8") && !Number.isInteger(n)) return { error: "Enter a whole number." };
-    if (field.min !== undefined && field.min !== null && n < field.min) return { error: `Must be at least ${field.min}.` };
-    if (field.max !== undefined && field.max !== null && n > field.max) return { error: `Must be at most ${field.max}.` };
+    // The column keeps `scale` decimals; more would be rounded away without a word.
+    const decimals = v.includes(".") ? v.split(".")[1]!.replace(/e.*$/i, "").length : 0;
+    if (field.scale !== undefined && field.scale !== null && decimals > field.scale) {
+      return { error: `${field.label} takes at most ${field.scale} ${field.scale === 1 ? "decimal" : "decimals"}.` };
+    }
+    if (field.min !== undefined && field.min !== null && n < field.min) return { error: `Must be at least ${field.min.toLocaleString("en-US")}.` };
+    if (field.max !== undefined && field.max !== null && n > field.max) return { error: `Must be at most ${field.max.toLocaleString("en-US")}.` };
     return { value: n };
   }
   if (field.type === "date" || field.type === "datetime") {

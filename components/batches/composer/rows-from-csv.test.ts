@@ -53,6 +53,20 @@ describe("rows from CSV", () => {
     expect(rowsFromCsv(letters, "updatePerRow", "id,status\nseven,sent\n")).toEqual({ ok: false, error: 'Line 2: "seven" is not a row id.' });
   });
 
+  it("leaves a row alone when its update-per-row cell is empty, as the dialog says", () => {
+    expect(rowsFromCsv(letters, "updatePerRow", "id,senderName\n4999,\n5000,Ann\n")).toMatchObject({
+      ok: true,
+      rows: 1,
+      batch: { target: { kind: "ids", ids: [5000] }, operation: { values: [{ id: 5000, value: "Ann" }] } },
+    });
+    expect(rowsFromCsv(letters, "updatePerRow", "id,senderName\n4999,\n")).toEqual({ ok: false, error: "Every Sender cell is empty: there is nothing to set." });
+  });
+
+  it("refuses read-only columns up front and points at the right line of a broken quote", () => {
+    expect(rowsFromCsv(products, "create", "name,sku,version\nA,B,3\n")).toEqual({ ok: false, error: "version is set by Batchdesk, not from a CSV: remove that column." });
+    expect(rowsFromCsv(products, "create", 'name,sku,price\n"unterminated,SKU-X,1')).toEqual({ ok: false, error: "Line 2: Quoted field unterminated." });
+  });
+
   it("explains bad input before anything is sent", () => {
     expect(rowsFromCsv(products, "create", "  ")).toEqual({ ok: false, error: "Paste CSV text or choose a file first." });
     expect(rowsFromCsv(products, "create", "sku,name\n")).toEqual({ ok: false, error: "The CSV has a header line but no rows." });

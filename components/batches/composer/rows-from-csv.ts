@@ -38,7 +38,11 @@ export function rowsFromCsv(meta: ResourceMeta, operation: RowOperation, text: s
   if (!text.trim()) return { ok: false, error: "Paste CSV text or choose a file first." };
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
   const problem = parsed.errors[0];
-  if (problem) return { ok: false, error: `Line ${(problem.row ?? 0) + 2}: ${problem.message}.` };
+  if (problem) {
+    // Quote errors carry the character offset (their row number counts differently); others the data row.
+    const line = problem.index !== undefined ? text.slice(0, problem.index).split("\n").length : (problem.row ?? 0) + 2;
+    return { ok: false, error: `Line ${line}: ${problem.message}.` };
+  }
   const headers = (parsed.meta.fields ?? []).filter((h) => h !== "");
   if (parsed.data.length === 0) return { ok: false, error: "The CSV has a header line but no rows." };
   if (parsed.data.length > MAX_CSV_ROWS) return { ok: false, error: `One batch takes at most ${MAX_CSV_ROWS.toLocaleString("en-US")} rows; this CSV has ${parsed.data.length.toLocaleString("en-US")}. Split it.` };
@@ -57,6 +61,10 @@ export function rowsFromCsv(meta: ResourceMeta, operation: RowOperation, text: s
   const fieldNames = columns.map((c) => c.field.name);
   const duplicate = fieldNames.find((n, i) => fieldNames.indexOf(n) !== i);
   if (duplicate) return { ok: false, error: `Two columns are the field ${duplicate}.` };
+  const readOnly = operation === "deleteByKey" ? [] : columns.filter((c) => c.field.readOnly).map((c) => c.header);
+  if (readOnly.length) {
+    return { ok: false, error: `${readOnly.join(", ")} ${readOnly.length === 1 ? "is" : "are"} set by Batchdesk, not from a CSV: remove ${readOnly.length === 1 ? "that column" : "those columns"}.` };
+  }
 
   if (operation === "updatePerRow") {
     if (!idColumn || columns.length !== 1) return { ok: false, error: "Update per row takes two columns: id and the one field to set." };
@@ -65,8 +73,11 @@ export function rowsFromCsv(meta: ResourceMeta, operation: RowOperation, text: s
     for (const [i, row] of parsed.data.entries()) {
       const id = Number(row[idColumn]);
       if (!Number.isInteger(id) || id <= 0) return { ok: false, error: `Line ${i + 2}: "${row[idColumn] ?? ""}" is not a row id.` };
-      values.push({ id, value: cellValue(field.field, row[field.header] ?? "") });
+      const text = row[field.header] ?? "";
+      // As everywhere in a CSV here, an empty cell leaves the row's value as it is.
+      if (text.trim() !== "") values.push({ id, value: cellValue(field.field, text) });
     }
+    if (values.length === 0) return { ok: false, error: `Every ${field.field.label} cell is empty: there is nothing to set.` };
     const ids = [...new Set(values.map((v) => v.id))];
     return { ok: true, rows: values.length, columns: ["id", field.field.name], batch: { target: { kind: "ids", ids }, operation: { type: "updatePerRow", field: field.field.name, values } } };
   }
