@@ -130,7 +130,7 @@ test.describe("batches", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
     const entry = page.getByRole("row").filter({ hasText: "batch.execute" }).first();
     await expect(entry).toContainText("operation: statusChange");
-    await expect(entry).toContainText(`items: ${matching - 1}`);
+    await expect(entry).toContainText(`items: ${(matching - 1).toLocaleString("en-US")}`);
     await page.screenshot({ path: shot("audit-log"), fullPage: true });
   });
 

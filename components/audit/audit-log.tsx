@@ -6,6 +6,7 @@ import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useTRPC } from "@/components/providers/trpc";
 import { QueryError } from "@/components/errors/query-error";
 import { errorCode } from "@/components/errors/safe-error-message";
+import { formatCount } from "@/components/format/count";
 import { formatDateTime } from "@/components/format/time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -25,13 +26,15 @@ const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : FIRST.length
 
 /** "operation: update · items: 3 · planned: will change 3, invalid 1" (zero counts left out). */
 function details(d: Record<string, unknown>): string {
+  // Counts read like the rest of the app: 61,419, not 61419.
+  const show = (x: unknown) => (typeof x === "number" ? formatCount(x) : typeof x === "object" ? JSON.stringify(x) : String(x));
   return Object.entries(d)
     .sort(([a], [b]) => rank(a) - rank(b))
     .flatMap(([k, v]) => {
-      if (v === null || typeof v !== "object" || Array.isArray(v)) return [`${words(k)}: ${Array.isArray(v) ? v.join(", ") : String(v)}`];
+      if (v === null || typeof v !== "object" || Array.isArray(v)) return [`${words(k)}: ${Array.isArray(v) ? v.map(show).join(", ") : show(v)}`];
       const parts = Object.entries(v as Record<string, unknown>)
         .filter(([, n]) => n !== 0)
-        .map(([n, x]) => `${words(n)} ${typeof x === "object" ? JSON.stringify(x) : String(x)}`);
+        .map(([n, x]) => `${words(n)} ${show(x)}`);
       return parts.length ? [`${words(k)}: ${parts.join(", ")}`] : [];
     })
     .join(" · ");
