@@ -39,7 +39,7 @@ export function Pagination({
             <span className="font-medium text-slate-900">
               {formatCount(from)}–{formatCount(to)}
             </span>{" "}
-            of <span className="font-medium text-slate-900">{formatCount(total)}</span> {what}
+            of <span className="font-medium text-slate-900">{formatCount(total)}</span> {total === 1 ? singular(what) : what}
           </>
         )}
       </p>
@@ -78,4 +78,10 @@ function PageButton({ label, disabled, onClick, icon }: { label: string; disable
       {icon}
     </Button>
   );
+}
+
+/** "rows" → "row", "batches" → "batch", "files" → "file". */
+function singular(plural: string): string {
+  if (/(ch|sh|x)es$/.test(plural)) return plural.slice(0, -2);
+  return plural.endsWith("s") ? plural.slice(0, -1) : plural;
 }

@@ -269,7 +269,6 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
           sizes={PAGE_SIZES}
           onPage={url.setPage}
           onPageSize={url.setPageSize}
-          what={total === 1 ? "row" : "rows"}
         />
       </Card>
       {exporting ? <ExportSelectionDialog resource={meta.name} target={target} count={count} onClose={() => setExporting(false)} /> : null}

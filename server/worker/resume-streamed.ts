@@ -1,5 +1,6 @@
 import type { PgBoss } from "pg-boss";
 import { pool } from "../db";
+import { liveJobExists } from "../jobs/live-job";
 import { exportRunJob } from "../exports/job";
 import { mediaFetchJob } from "../media/job";
 
@@ -22,10 +23,7 @@ export async function resumeStreamedBatches(boss: PgBoss): Promise<number> {
     const { rows } = await pool().query<{ id: string }>(
       `SELECT b.id FROM batches b
        WHERE b.state IN ('queued', 'running') AND b.operation->>'type' = $2
-         AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.data->>'batchId' = b.id::text
-                         AND (j.state IN ('created', 'retry')
-                              -- an active job whose worker stopped heart-beating is as good as dead
-                              OR (j.state = 'active' AND coalesce(j.heartbeat_on, j.started_on) > now() - interval '30 seconds')))`,
+         AND NOT ${liveJobExists(1)}`,
       [job, type],
     );
     for (const { id } of rows) await boss.send(job, { batchId: id });

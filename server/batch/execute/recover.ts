@@ -1,5 +1,6 @@
 import type { PgBoss } from "pg-boss";
 import { pool } from "../../db";
+import { liveJobExists } from "../../jobs/live-job";
 import { batchRunJob } from "./job";
 
 /**
@@ -13,10 +14,7 @@ export async function resumeInterruptedBatches(boss: PgBoss, opts: { onlyOrphane
     `SELECT b.id FROM batches b
      WHERE b.state IN ('queued', 'running')
        AND EXISTS (SELECT 1 FROM batch_chunks c WHERE c.batch_id = b.id AND c.state = 'pending')
-       AND NOT ($2 AND EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.data->>'batchId' = b.id::text
-                         AND (j.state IN ('created', 'retry')
-                              -- an active job whose worker stopped heart-beating is as good as dead
-                              OR (j.state = 'active' AND coalesce(j.heartbeat_on, j.started_on) > now() - interval '15 seconds'))))`,
+       AND NOT ($2 AND ${liveJobExists(1)})`,
     [batchRunJob.name, opts.onlyOrphaned],
   );
   for (const { id } of rows) await boss.send(batchRunJob.name, { batchId: id }, { retryLimit: 5, retryBackoff: true });
