@@ -13,7 +13,8 @@ import { to as copyTo } from "pg-copy-streams";
 import { disconnect, pool } from "../server/db";
 import { createExport } from "../server/exports/create";
 import { runExport } from "../server/exports/run";
-import type { ExportFormat, ExportTarget } from "../server/exports/schemas";
+import { userActor } from "../server/auth/actor";
+import type { ExportFormat, ExportTarget } from "../server/contracts/exports";
 import { stopProducer } from "../server/jobs/boss";
 import { logger } from "../server/logger";
 import { getResource } from "../server/resources/registry";
@@ -102,7 +103,7 @@ async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: nu
 
 async function timedExport(format: ExportFormat, target: ExportTarget, expectedRows: number): Promise<{ rowsPerSecond: number; fields: string[] }> {
   const { rows: users } = await pool().query<{ id: string }>("SELECT id FROM users WHERE email = $1", [adminEmail]);
-  const actor = { id: users[0]!.id, email: adminEmail, name: admin.name, role: "admin" as const };
+  const actor = userActor({ id: users[0]!.id, email: adminEmail, name: admin.name, role: "admin" });
   const batch = await createExport(actor, { resource: "letters", target, format });
   const started = process.hrtime.bigint();
   await runExport(batch.id, logger);
@@ -117,7 +118,8 @@ async function timedExport(format: ExportFormat, target: ExportTarget, expectedR
   }
   // The benchmark's files are not worth keeping.
   await pool().query("DELETE FROM stored_files WHERE batch_id = $1", [batch.id]);
-  return { rowsPerSecond: expectedRows / seconds, fields: batch.operation.fields as string[] };
+  if (batch.operation.type !== "export") throw new Error("not an export");
+  return { rowsPerSecond: expectedRows / seconds, fields: batch.operation.fields };
 }
 
 const RESULT_PREFIX = "export-bench-result: ";

@@ -40,9 +40,9 @@ await migrate(process.env.DATABASE_URL);
 
 const { pool, disconnect } = await import("../server/db");
 const { seed } = await import("../server/seed/seed");
-const { validateBatch } = await import("../server/batch/service/validate");
-const { commitBatch } = await import("../server/batch/service/commit");
-const { runBatch } = await import("../server/batch/execute/run");
+const { validateBatch } = await import("../server/row-batches/validate");
+const { commitBatch } = await import("../server/batches/commit");
+const { runBatch } = await import("../server/row-batches/execute/run");
 const { stopProducer } = await import("../server/jobs/boss");
 const { logger } = await import("../server/logger");
 const { queryResource } = await import("../server/resources/query");
@@ -81,7 +81,7 @@ log(`raw UPDATE: ${seconds(rawMs)} s`);
 const { rows: admins } = await pool().query<{ id: string; email: string; name: string }>(
   "SELECT id, email, name FROM users WHERE role = 'admin' LIMIT 1",
 );
-const actor = { ...admins[0]!, role: "admin" as const };
+const actor = { kind: "user" as const, ...admins[0]!, role: "admin" as const };
 t = Date.now();
 const preview = await validateBatch(actor, {
   resource: "letters",

@@ -1,15 +1,30 @@
 import { TRPCError } from "@trpc/server";
+import { ZodError, z } from "zod";
 import { Prisma } from "./generated/prisma/client";
 
-/** Domain error codes; each maps to one tRPC/HTTP code in `toTRPCError`. */
-export type AppErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PRECONDITION_FAILED"
-  | "TOO_MANY_REQUESTS";
+type TrpcCode = TRPCError["code"];
+
+/**
+ * Every expected failure's code, with the tRPC code and the HTTP status it is answered with: the one
+ * table both tRPC procedures and route handlers use.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: { trpc: "BAD_REQUEST", status: 400 },
+  UNAUTHORIZED: { trpc: "UNAUTHORIZED", status: 401 },
+  FORBIDDEN: { trpc: "FORBIDDEN", status: 403 },
+  NOT_FOUND: { trpc: "NOT_FOUND", status: 404 },
+  CONFLICT: { trpc: "CONFLICT", status: 409 },
+  // tRPC has no "gone": its clients see NOT_FOUND, HTTP clients 410 (an expired file).
+  GONE: { trpc: "NOT_FOUND", status: 410 },
+  PRECONDITION_FAILED: { trpc: "PRECONDITION_FAILED", status: 412 },
+  PAYLOAD_TOO_LARGE: { trpc: "PAYLOAD_TOO_LARGE", status: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { trpc: "UNSUPPORTED_MEDIA_TYPE", status: 415 },
+  UNPROCESSABLE_CONTENT: { trpc: "UNPROCESSABLE_CONTENT", status: 422 },
+  TOO_MANY_REQUESTS: { trpc: "TOO_MANY_REQUESTS", status: 429 },
+} as const satisfies Record<string, { trpc: TrpcCode; status: number }>;
+
+/** Domain error codes; each maps to one tRPC code and one HTTP status in `ERROR_CODES`. */
+export type AppErrorCode = keyof typeof ERROR_CODES;
 
 /** An expected failure whose message is safe to show the user. */
 export class AppError extends Error {
@@ -23,6 +38,9 @@ export class AppError extends Error {
   }
 }
 
+/** What every unexpected failure says instead of its own text (which may name hosts, queries, secrets). */
+export const INTERNAL_MESSAGE = "Something went wrong on our side. The error has been logged.";
+
 const PG_CODES: Record<string, { code: AppErrorCode; message: string }> = {
   "23505": { code: "CONFLICT", message: "A record with the same unique value already exists." },
   "23503": { code: "BAD_REQUEST", message: "A referenced record does not exist." },
@@ -34,6 +52,27 @@ const PG_CODES: Record<string, { code: AppErrorCode; message: string }> = {
 };
 
 /**
+ * The domain meaning of a failure: an AppError as is, input that failed its schema, and the database
+ * and Prisma errors that are about the request's data. Null for anything unexpected.
+ */
+export function normalizeError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    const flat = z.flattenError(error);
+    const first = error.issues[0];
+    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+    return new AppError("BAD_REQUEST", `${where}${first?.message ?? "Invalid input."}`, { fields: flat.fieldErrors, formErrors: flat.formErrors });
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2025") return new AppError("NOT_FOUND", "Record not found.");
+    if (error.code === "P2002") return new AppError("CONFLICT", PG_CODES["23505"]!.message);
+  }
+  const pgCode = (error as { code?: unknown } | null)?.code;
+  if (typeof pgCode === "string" && PG_CODES[pgCode]) return new AppError(PG_CODES[pgCode].code, PG_CODES[pgCode].message);
+  return null;
+}
+
+/**
  * The single place where failures become tRPC errors. Known failures keep their message;
  * anything unexpected becomes a generic INTERNAL_SERVER_ERROR (its text never reaches the browser).
  */
@@ -41,21 +80,22 @@ export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
     return error.code === "INTERNAL_SERVER_ERROR" && error.cause ? toTRPCError(error.cause) : error;
   }
-  if (error instanceof AppError) {
-    return new TRPCError({ code: error.code, message: error.message, cause: error });
-  }
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "Record not found." });
-    if (error.code === "P2002") return new TRPCError({ code: "CONFLICT", message: PG_CODES["23505"]!.message });
-  }
-  const pgCode = (error as { code?: unknown } | null)?.code;
-  if (typeof pgCode === "string" && PG_CODES[pgCode]) {
-    const known = PG_CODES[pgCode];
-    return new TRPCError({ code: known.code, message: known.message, cause: error });
-  }
-  return new TRPCError({
-    code: "INTERNAL_SERVER_ERROR",
-    message: "Something went wrong on our side. The error has been logged.",
-    cause: error instanceof Error ? error : undefined,
-  });
+  const known = normalizeError(error);
+  // A schema failure keeps the ZodError as its cause, so the error formatter can list the fields.
+  if (known) return new TRPCError({ code: ERROR_CODES[known.code].trpc, message: known.message, cause: error instanceof ZodError ? error : known });
+  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE, cause: error instanceof Error ? error : undefined });
+}
+
+/** An error as HTTP clients receive it: `{ error: { code, message, details?, requestId } }`. */
+export type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown>; requestId?: string } };
+
+/** The status and body for a failure; unexpected ones are a generic 500 (the caller logs them). */
+export function toHttpError(error: unknown, requestId?: string): { status: number; body: ErrorBody; unexpected: boolean } {
+  const known = normalizeError(error);
+  if (!known) return { status: 500, body: { error: { code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE, requestId } }, unexpected: true };
+  return {
+    status: ERROR_CODES[known.code].status,
+    body: { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}), requestId } },
+    unexpected: false,
+  };
 }

@@ -3,11 +3,11 @@ import type { ReactNode } from "react";
 import { RedirectToSignIn } from "@/components/auth/redirect-to-sign-in";
 import { BatchLayer } from "@/components/batches/batch-layer";
 import { AppShell } from "@/components/shell/app-shell";
-import { getSessionUser } from "@/server/auth/session";
+import { getSessionActor } from "@/server/auth/session";
 
 /** Every console page needs a session; without one nothing of the console is rendered. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await getSessionUser(await headers());
+  const user = await getSessionActor(await headers());
   if (!user) return <RedirectToSignIn />;
   return (
     <AppShell user={user}>

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeNextPath } from "@/components/auth/safe-next";
 import { Brand } from "@/components/shell/brand";
-import { getSessionUser } from "@/server/auth/session";
+import { getSessionActor } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,7 +13,7 @@ type Props = { searchParams: Promise<{ next?: string | string[] }> };
 // A server page around the client form: a signed-in visitor is sent on before any form renders.
 export default async function SignInPage({ searchParams }: Props) {
   const next = safeNextPath((await searchParams).next);
-  if (await getSessionUser(await headers())) redirect(next);
+  if (await getSessionActor(await headers())) redirect(next);
 
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">

@@ -10,9 +10,10 @@ import { formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { isFinal, type BatchProgress, type BatchSummary } from "./types";
+import type { BatchAction, BatchProgress, BatchSummary } from "./types";
 
-type Action = "pause" | "resume" | "cancel" | "retryFailed" | "revert";
+const CONTROLS = ["pause", "resume", "cancel", "retryFailed", "revert"] as const satisfies readonly BatchAction[];
+type Action = (typeof CONTROLS)[number];
 
 const COPY: Record<Action, { label: string; icon: LucideIcon; title: string; confirm: string; tone?: "danger" }> = {
   pause: { label: "Pause", icon: Pause, title: "Pause this batch?", confirm: "Pause" },
@@ -22,28 +23,14 @@ const COPY: Record<Action, { label: string; icon: LucideIcon; title: string; con
   revert: { label: "Revert", icon: Undo2, title: "Revert this batch?", confirm: "Prepare revert" },
 };
 
-// Exports and file fetches stream to storage: they can be stopped, but there is no chunk boundary
-// to pause at and no rows to retry or revert.
-const STREAMED: ReadonlySet<string> = new Set(["export", "fetch"]);
+// The server says what the batch allows (`allowedActions`, from its state machine and kind); the
+// controls only word it.
+const isControl = (a: BatchAction): a is Action => (CONTROLS as readonly string[]).includes(a);
 
-/** Which controls a batch in this state, with these results, offers. */
-export function availableActions(batch: Pick<BatchSummary, "kind" | "operation">, p: BatchProgress): Action[] {
-  if (STREAMED.has(batch.operation.type)) return p.state === "queued" || p.state === "running" ? ["cancel"] : [];
-  if (p.state === "queued" || p.state === "running") return ["pause", "cancel"];
-  if (p.state === "paused") return ["resume", "cancel"];
-  if (isFinal(p.state) && p.state !== "discarded") {
-    const out: Action[] = [];
-    if (p.counts.failed + p.counts.conflict > 0) out.push("retryFailed");
-    if (batch.kind !== "revert" && p.counts.succeeded > 0) out.push("revert");
-    return out;
-  }
-  return [];
-}
-
-function body(action: Action, p: BatchProgress, operation: string) {
+function body(action: Action, p: BatchProgress, kind: BatchSummary["kind"]) {
   const left = formatCount(Math.max(0, p.total - p.processed));
-  if (action === "cancel" && operation === "export") return <p>The export stops where it is and no partial file is kept.</p>;
-  if (action === "cancel" && operation === "fetch") {
+  if (action === "cancel" && kind === "export") return <p>The export stops where it is and no partial file is kept.</p>;
+  if (action === "cancel" && kind === "fetch") {
     return <p>Downloads in flight are stopped and nothing half-downloaded is kept. Files already fetched stay; the {left} files not yet fetched are left alone.</p>;
   }
   switch (action) {
@@ -99,7 +86,8 @@ export function BatchControls({ batch, progress }: { batch: BatchSummary; progre
   const retry = useMutation(trpc.batch.retryFailed.mutationOptions(derived));
   const revert = useMutation(trpc.batch.revert.mutationOptions(derived));
   const mutations = { pause, resume, cancel, retryFailed: retry, revert };
-  const actions = availableActions(batch, progress);
+  // A summary older than the live progress (the batch moved on) offers nothing until it is read again.
+  const actions = batch.state === progress.state ? batch.allowedActions.filter(isControl) : [];
   if (actions.length === 0) return null;
   const current = asking ? mutations[asking] : null;
 
@@ -134,7 +122,7 @@ export function BatchControls({ batch, progress }: { batch: BatchSummary; progre
           onConfirm={() => current?.mutate({ batchId: batch.id })}
           error={<MutationError error={current?.error} title="That did not work" />}
         >
-          {body(asking, progress, batch.operation.type)}
+          {body(asking, progress, batch.kind)}
         </ConfirmDialog>
       ) : null}
     </div>

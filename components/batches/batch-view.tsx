@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { errorCode } from "@/components/errors/safe-error-message";
 import { PageNotFound } from "@/components/errors/page-not-found";
 import { QueryError } from "@/components/errors/query-error";
+import { formatCount } from "@/components/format/count";
 import { formatDateTime } from "@/components/format/time";
 import { useTRPC } from "@/components/providers/trpc";
 import { Alert } from "@/components/ui/alert";
@@ -28,9 +29,9 @@ import { StateBadge } from "./state-badge";
 import { isFinal, type BatchSummary } from "./types";
 
 function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
-  const o = batch.options as { validation?: string; onError?: string; chunkSize?: number; maxParallel?: number };
-  const streamed = batch.operation.type === "export" || batch.operation.type === "fetch";
-  const reason = typeof batch.operation.reason === "string" ? batch.operation.reason : null;
+  const o = batch.options;
+  const op = batch.operation;
+  const reason = op.type === "statusChange" || op.type === "softDelete" || op.type === "archive" ? op.reason : null;
   return (
     <dl className="grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
       <div>
@@ -45,11 +46,11 @@ function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
           {batch.createdBy.name || batch.createdBy.email} · <time dateTime={new Date(batch.createdAt).toISOString()}>{formatDateTime(new Date(batch.createdAt))}</time>
         </dd>
       </div>
-      {streamed ? null : (
+      {!batch.capabilities.chunked ? null : (
         <div>
           <dt className="text-xs text-slate-500">Options</dt>
           <dd className="text-slate-900">
-            {o.validation ?? "lenient"}, on error {o.onError ?? "skip"}, chunks of {o.chunkSize ?? "—"} × {o.maxParallel ?? 1}
+            {o.validation}, on error {o.onError}, chunks of {formatCount(o.chunkSize)} × {o.maxParallel}
           </dd>
         </div>
       )}
@@ -60,7 +61,7 @@ function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
         </div>
       ) : batch.parentId ? (
         <div>
-          <dt className="text-xs text-slate-500">{batch.kind === "revert" ? "Reverts" : "Retries"}</dt>
+          <dt className="text-xs text-slate-500">{batch.origin === "revert" ? "Reverts" : "Retries"}</dt>
           <dd>
             <Link href={`/batches/${batch.parentId}`} className="font-medium text-slate-900 underline underline-offset-2">
               the earlier batch
@@ -132,10 +133,10 @@ export function BatchView({ batchId }: { batchId: string }) {
   const fieldLabel = (f: string) => resource?.fields.find((x) => x.name === f)?.label ?? f;
   const noun = batch.preview.total === 1 ? (resource?.singular ?? "row") : (resource?.label.toLowerCase() ?? "rows");
   const canAct = me.data ? me.data.role !== "viewer" : false;
-  const opLabel = batch.kind === "revert" ? "Revert" : (OPERATION_LABEL[batch.operation.type as keyof typeof OPERATION_LABEL] ?? batch.operation.type);
+  const opLabel = OPERATION_LABEL[batch.operation.type];
   const state = progress.state;
-  const isFetch = batch.operation.type === "fetch";
-  const isExport = batch.operation.type === "export";
+  const isFetch = batch.kind === "fetch";
+  const isExport = batch.kind === "export";
 
   return (
     <div data-wide className="space-y-6">
@@ -145,18 +146,18 @@ export function BatchView({ batchId }: { batchId: string }) {
             <Link href={`/resources/${batch.resource}`} className="hover:text-slate-900 hover:underline">
               {resource?.label ?? batch.resource}
             </Link>{" "}
-            · {batch.kind === "retry" ? "Retry of failed rows" : batch.kind === "revert" ? "Revert" : "Batch"}
+            · {batch.origin === "retry" ? "Retry of failed rows" : batch.origin === "revert" ? "Revert" : "Batch"}
           </p>
           <h1 className="mt-0.5 flex flex-wrap items-center gap-2.5 text-xl font-semibold tracking-tight text-slate-900">
             {opLabel}
             <StateBadge state={state} />
           </h1>
-          <p className="mt-1 text-sm text-slate-600">{batch.kind === "revert" ? "Put back the values an earlier batch changed" : describeOperation(batch.operation, fieldLabel)}</p>
+          <p className="mt-1 text-sm text-slate-600">{describeOperation(batch.operation, fieldLabel)}</p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {canAct && live ? <BatchControls batch={batch} progress={progress} /> : null}
-          {batch.operation.type === "export" ? <BatchExportFile batchId={batch.id} /> : null}
-          {batch.operation.type !== "export" && !isFetch && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
+          {isExport ? <BatchExportFile batchId={batch.id} /> : null}
+          {batch.capabilities.chunked && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
             <ResultFiles batchId={batch.id} />
           ) : null}
           <Button asChild variant="ghost" size="sm">
@@ -188,13 +189,13 @@ export function BatchView({ batchId }: { batchId: string }) {
         </Alert>
       ) : null}
 
-      {live ? <ProgressPanel progress={progress} operation={batch.operation.type} samples={stream.samples} connection={isFinal(state) && !stream.progress ? "ended" : stream.connection} /> : null}
+      {live ? <ProgressPanel progress={progress} kind={batch.kind} samples={stream.samples} connection={isFinal(state) && !stream.progress ? "ended" : stream.connection} /> : null}
 
       {isFetch ? <FetchFilesPanel batchId={batch.id} progress={progress} canAct={canAct} /> : null}
 
       {isExport ? <ExportFileCard batchId={batch.id} /> : null}
 
-      {state !== "planning" && !isFetch && !isExport ? (
+      {state !== "planning" && batch.capabilities.chunked ? (
         <ItemsTable
           batch={batch}
           meta={resource}

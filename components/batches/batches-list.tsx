@@ -2,7 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Layers } from "lucide-react";
 import Link from "next/link";
-import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
+import { parseAsInteger, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useId } from "react";
 import { Pagination } from "@/components/data-table/pagination";
 import { QueryError } from "@/components/errors/query-error";
@@ -19,16 +19,17 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { OPERATION_LABEL } from "./operations";
 import { useBatchProgress } from "./progress-context";
 import { StateBadge, stateLabel } from "./state-badge";
-import type { BatchListRow, BatchState } from "./types";
+import { BATCH_STATES } from "@/server/contracts/batch";
+import type { BatchListRow } from "./types";
 
 const PAGE_SIZE = 25;
-const STATES: BatchState[] = ["previewed", "queued", "running", "paused", "completed", "completed_with_errors", "failed", "cancelled", "discarded"];
-const listParams = { state: parseAsString, resource: parseAsString, actor: parseAsString, page: parseAsInteger.withDefault(1) };
-const LIVE = new Set(["queued", "running"]);
+// Planning batches are not listed (their preview is still being made).
+const STATES = BATCH_STATES.filter((s) => s !== "planning");
+const listParams = { state: parseAsStringLiteral(STATES), resource: parseAsString, actor: parseAsString, page: parseAsInteger.withDefault(1) };
 
 function ProgressCell({ batch }: { batch: BatchListRow }) {
   // Running batches follow their stream; the rest show the figures the list came with.
-  const stream = useBatchProgress(batch.id, LIVE.has(batch.progress.state));
+  const stream = useBatchProgress(batch.id, batch.progress.state === "queued" || batch.progress.state === "running");
   const p = stream.progress ?? batch.progress;
   const showsProgress = !["previewed", "discarded", "planning"].includes(p.state);
   return (
@@ -116,7 +117,7 @@ export function BatchesList() {
         <label htmlFor={ids.state} className="text-slate-600">
           State
         </label>
-        <Select id={ids.state} size="sm" value={params.state ?? ""} onChange={(e) => void set({ state: e.target.value || null, page: null })}>
+        <Select id={ids.state} size="sm" value={params.state ?? ""} onChange={(e) => void set({ state: STATES.find((s) => s === e.target.value) ?? null, page: null })}>
           <option value="">Any</option>
           {STATES.map((s) => (
             <option key={s} value={s}>
@@ -186,9 +187,9 @@ export function BatchesList() {
                 <tr key={b.id} className="hover:bg-slate-50 last:[&>td]:border-b-0" data-testid="batch-row">
                   <Td>
                     <Link href={`/batches/${b.id}`} className="rounded-sm font-medium text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900">
-                      {b.kind === "revert" ? "Revert" : (OPERATION_LABEL[b.operation as keyof typeof OPERATION_LABEL] ?? b.operation)}
+                      {b.origin === "revert" ? "Revert" : (OPERATION_LABEL[b.operation as keyof typeof OPERATION_LABEL] ?? b.operation)}
                     </Link>
-                    {b.kind === "retry" ? <span className="ml-1.5 text-xs text-slate-500">(retry)</span> : null}
+                    {b.origin === "retry" ? <span className="ml-1.5 text-xs text-slate-500">(retry)</span> : null}
                   </Td>
                   <Td>{labels.get(b.resource) ?? b.resource}</Td>
                   <Td className="whitespace-nowrap">{b.createdBy.name || b.createdBy.email}</Td>

@@ -1,8 +1,11 @@
 import { formatCount } from "@/components/format/count";
 import { OPERATION_LABEL } from "./operations";
+import type { Scope } from "@/server/contracts/filter";
+import type { BatchSummary } from "./types";
 
-type Op = Record<string, unknown> & { type: string };
-type Change = { op: string; field: string; value?: unknown; by?: number; find?: string; replaceWith?: string };
+type Op = BatchSummary["operation"];
+type Target = BatchSummary["target"];
+type Change = Extract<Op, { type: "update" }>["changes"][number];
 
 const show = (v: unknown) => (Array.isArray(v) ? (v.length ? v.join(", ") : "nothing") : v === null || v === undefined || v === "" ? "empty" : String(v));
 
@@ -25,8 +28,6 @@ function describeChange(c: Change, label: (f: string) => string): string {
       return `remove "${c.value}" from ${f}`;
     case "replace":
       return `replace "${c.find}" with "${c.replaceWith}" in ${f}`;
-    default:
-      return `${c.op} ${f}`;
   }
 }
 
@@ -34,38 +35,39 @@ function describeChange(c: Change, label: (f: string) => string): string {
 export function describeOperation(op: Op, label: (field: string) => string = (f) => f): string {
   switch (op.type) {
     case "update": {
-      const changes = (op.changes as Change[] | undefined) ?? [];
-      const text = changes.map((c) => describeChange(c, label)).join("; ");
+      const text = op.changes.map((c) => describeChange(c, label)).join("; ");
       return text ? text.charAt(0).toUpperCase() + text.slice(1) : "Edit fields";
     }
     case "statusChange":
       return `Change status to ${show(op.to).replace(/_/g, " ")}${op.force ? " (forced)" : ""}`;
     case "archive":
-      return `Archive${op.location ? ` to ${String(op.location)}` : ""}`;
+      return `Archive${op.location ? ` to ${op.location}` : ""}`;
     case "export": {
-      const fields = Array.isArray(op.fields) ? op.fields.length : 0;
-      return `Write ${fields} ${fields === 1 ? "field" : "fields"} of each row to ${String(op.format).toUpperCase()}${op.includeSensitive ? ", sensitive fields included" : ""}`;
+      const fields = op.fields.length;
+      return `Write ${fields} ${fields === 1 ? "field" : "fields"} of each row to ${op.format.toUpperCase()}${op.includeSensitive ? ", sensitive fields included" : ""}`;
     }
     case "fetch":
-      return `Download each file's source URL into storage, ${String(op.concurrency)} at a time${op.force ? ", again for files already there" : ""}`;
+      return `Download each file's source URL into storage, ${op.concurrency} at a time${op.force ? ", again for files already there" : ""}`;
     case "updatePerRow":
-      return `Set ${label(String(op.field))} per row`;
+      return `Set ${label(op.field)} per row`;
+    case "revert":
+      return "Put back the values an earlier batch changed";
     default:
-      return OPERATION_LABEL[op.type as keyof typeof OPERATION_LABEL] ?? op.type;
+      return OPERATION_LABEL[op.type];
   }
 }
 
 /** What the batch acts on, in words. */
-export function describeTarget(target: Record<string, unknown> & { kind: string }, total: number, noun: string): string {
+export function describeTarget(target: Target, total: number, noun: string): string {
   const n = `${formatCount(total)} ${noun}`;
   switch (target.kind) {
     case "ids":
       return `${n} picked by hand`;
     case "filter": {
-      const excluded = Array.isArray(target.excludeIds) ? target.excludeIds.length : 0;
-      const sel = (target.selection ?? {}) as { filter?: unknown; q?: string; scope?: string };
-      const scope: Record<string, string> = { active: "(all active)", archived: "(all archived)", deleted: "(all in the trash)", all: "(every row)" };
-      const how = sel.filter || sel.q ? "matching a filter" : (scope[sel.scope ?? "active"] ?? "");
+      const excluded = target.excluded;
+      const sel = target.selection;
+      const scope: Record<Scope, string> = { active: "(all active)", archived: "(all archived)", deleted: "(all in the trash)", all: "(every row)" };
+      const how = sel.filter || sel.q ? "matching a filter" : scope[sel.scope];
       return `${n} ${how}${excluded ? `, less ${formatCount(excluded)} deselected` : ""}`;
     }
     case "naturalKeys":
@@ -74,8 +76,6 @@ export function describeTarget(target: Record<string, unknown> & { kind: string 
       return `${n} from a list of rows`;
     case "batch":
       return `${n} changed by an earlier batch`;
-    default:
-      return n;
   }
 }
 

@@ -5,8 +5,8 @@ import { useEffect } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { notifyFinished } from "./finish-toast";
 import { useProgressHub } from "./progress-context";
+import { isActiveState } from "./types";
 
-const ACTIVE = new Set(["queued", "running", "paused"]);
 
 /**
  * Tells the user when one of their batches finishes, wherever they are in the console: it follows
@@ -29,9 +29,9 @@ export function FinishNotifier() {
 
   useEffect(() => {
     for (const b of list.data?.batches ?? []) {
-      if (!ACTIVE.has(b.progress.state) || hub.isTracked(b.id)) continue;
+      if (!isActiveState(b.progress.state) || hub.isTracked(b.id)) continue;
       const label = meta.data?.find((r) => r.name === b.resource)?.label ?? b.resource;
-      hub.track(b.id, (p) => notifyFinished(p, { resource: label, operation: b.operation, batchId: b.id, open: router.push }));
+      hub.track(b.id, (p) => notifyFinished(p, { resource: label, operation: b.operation, kind: b.kind, batchId: b.id, open: router.push }));
     }
   }, [list.data, meta.data, hub, router]);
 

@@ -13,6 +13,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import type { ResourceMeta } from "@/components/resources/types";
 import { Card, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { ITEM_OUTCOMES, RESULTS } from "@/server/contracts/batch";
 import { itemColumns } from "./items-columns";
 import type { BatchItem, BatchSummary } from "./types";
 
@@ -22,8 +23,6 @@ const EMPTY: BatchItem[] = [];
 const REFRESH_EVERY_MS = 3_000;
 
 type Filter = { value: string | null; label: string; count: number };
-const OUTCOMES = ["will_change", "unchanged", "invalid"] as const;
-const RESULTS = ["succeeded", "unchanged", "invalid", "conflict", "failed"] as const;
 
 /** A batch's items one page at a time (from the server, so a million-row preview is fine), filterable by outcome or result. */
 export function ItemsTable({
@@ -46,14 +45,11 @@ export function ItemsTable({
 }) {
   const trpc = useTRPC();
   const [{ show, ip, isize }, set] = useQueryStates(itemParams, { history: "push" });
-  const allowed: readonly string[] = mode === "preview" ? OUTCOMES : RESULTS;
-  const filter = show && allowed.includes(show) ? show : null;
-  const input = {
-    batchId: batch.id,
-    page: ip,
-    pageSize: isize,
-    ...(filter ? (mode === "preview" ? { outcome: filter as (typeof OUTCOMES)[number] } : { result: filter as (typeof RESULTS)[number] }) : {}),
-  };
+  // `show` comes from the URL: only a known outcome (preview) or result (after the run) filters.
+  const outcome = mode === "preview" ? ITEM_OUTCOMES.find((o) => o === show) : undefined;
+  const result = mode === "results" ? RESULTS.find((r) => r === show) : undefined;
+  const filter = outcome ?? result ?? null;
+  const input = { batchId: batch.id, page: ip, pageSize: isize, ...(outcome ? { outcome } : {}), ...(result ? { result } : {}) };
   const items = useQuery({ ...trpc.batch.items.queryOptions(input), placeholderData: keepPreviousData });
   const { refetch } = items;
   const lastRefresh = useRef(0);

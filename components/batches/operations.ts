@@ -1,10 +1,11 @@
-import type { OperationKind, ResourceMeta } from "@/components/resources/types";
+import type { ResourceMeta } from "@/components/resources/types";
+import type { OperationType } from "@/server/contracts/stored-operation";
 
 /** Operations a user starts from selected rows in the table (the others take CSV rows, see composer/rows-dialog, or are exports). */
 export const COMPOSABLE = ["update", "statusChange", "archive", "restore", "softDelete", "hardDelete"] as const;
 export type ComposableOperation = (typeof COMPOSABLE)[number];
 
-export const OPERATION_LABEL: Record<OperationKind | "revert" | "fetch", string> = {
+export const OPERATION_LABEL: Record<OperationType, string> = {
   update: "Edit fields",
   statusChange: "Change status",
   softDelete: "Move to trash",

@@ -41,7 +41,7 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
     trpc.batch.execute.mutationOptions({
       onSuccess: () => {
         setAsking(null);
-        hub.track(batch.id, (p) => notifyFinished(p, { resource: meta?.label ?? batch.resource, operation: batch.operation.type, batchId: batch.id, open: router.push }));
+        hub.track(batch.id, (p) => notifyFinished(p, { resource: meta?.label ?? batch.resource, operation: batch.operation.type, kind: batch.kind, batchId: batch.id, open: router.push }));
         refresh();
       },
     }),

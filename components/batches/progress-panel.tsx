@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatDuration } from "./describe";
 import type { Connection, Sample } from "./progress-hub";
+import type { BatchKind } from "@/server/contracts/batch";
 import { progressTerms } from "./progress-terms";
 import { ThroughputChart } from "./throughput-chart";
 import { isFinal, type BatchProgress } from "./types";
@@ -56,15 +57,15 @@ export function ProgressPanel({
   progress,
   samples,
   connection,
-  operation,
+  kind,
 }: {
   progress: BatchProgress;
   samples: Sample[];
   connection: Connection;
-  /** The batch's operation type, for the words (files or rows, which results). */
-  operation: string;
+  /** The batch's kind, for the words (files or rows, which results). */
+  kind: BatchKind;
 }) {
-  const terms = progressTerms(operation);
+  const terms = progressTerms(kind);
   const running = progress.state === "running";
   const now = useNow(running);
   // The clock ticks once a second and the browser's may lag the server's: never show less than the

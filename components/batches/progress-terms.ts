@@ -1,4 +1,5 @@
 import { formatCount } from "@/components/format/count";
+import type { BatchKind } from "@/server/contracts/batch";
 import type { BatchProgress } from "./types";
 
 type CountKey = keyof BatchProgress["counts"];
@@ -19,7 +20,8 @@ const ROW_COUNTS: ProgressTerms["counts"] = [
   { key: "failed", label: "Failed", tone: "text-red-700" },
 ];
 
-const TERMS: Record<string, ProgressTerms> = {
+const TERMS: Record<BatchKind, ProgressTerms> = {
+  rows: { unit: "rows", counts: ROW_COUNTS, chunked: true },
   fetch: {
     unit: "files",
     counts: [
@@ -32,16 +34,17 @@ const TERMS: Record<string, ProgressTerms> = {
   export: { unit: "rows", counts: [{ key: "succeeded", label: "Written", tone: "text-emerald-700" }], chunked: false },
 };
 
-export function progressTerms(operation: string): ProgressTerms {
-  return TERMS[operation] ?? { unit: "rows", counts: ROW_COUNTS, chunked: true };
+/** The words for a batch of this kind. */
+export function progressTerms(kind: BatchKind): ProgressTerms {
+  return TERMS[kind];
 }
 
 /** "2 downloaded, 1 failed." / "1,200 changed, 3 not applied." for a finished batch's toast. */
-export function describeCounts(operation: string, c: BatchProgress["counts"]): string {
-  if (operation === "fetch") {
+export function describeCounts(kind: BatchKind, c: BatchProgress["counts"]): string {
+  if (kind === "fetch") {
     return `${formatCount(c.succeeded)} downloaded${c.unchanged ? `, ${formatCount(c.unchanged)} already there` : ""}${c.failed ? `, ${formatCount(c.failed)} failed` : ""}.`;
   }
-  if (operation === "export") return `${formatCount(c.succeeded)} rows written.`;
+  if (kind === "export") return `${formatCount(c.succeeded)} rows written.`;
   const problems = c.failed + c.conflict + c.invalid;
   return `${formatCount(c.succeeded)} changed${c.unchanged ? `, ${formatCount(c.unchanged)} unchanged` : ""}${problems ? `, ${formatCount(problems)} not applied` : ""}.`;
 }

@@ -9,5 +9,6 @@ export type BatchState = BatchSummary["state"];
 export type BatchItem = Out["batch"]["items"]["items"][number];
 export type BatchListRow = Out["batch"]["list"]["batches"][number];
 
-export const FINAL_STATES: readonly BatchState[] = ["completed", "completed_with_errors", "failed", "cancelled", "discarded"];
-export const isFinal = (s: BatchState) => FINAL_STATES.includes(s);
+export type BatchAction = BatchSummary["allowedActions"][number];
+
+export { isFinalState as isFinal, isActiveState } from "@/server/contracts/batch";

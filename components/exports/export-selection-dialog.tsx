@@ -11,11 +11,11 @@ import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { inferRouterInputs } from "@trpc/server";
+import { EXPORT_FORMAT_LABEL, EXPORT_FORMATS, FILE_RETENTION_DAYS, type ExportFormat } from "@/server/contracts/exports";
 import type { AppRouter } from "@/server/trpc/router";
 
 type ExportTarget = inferRouterInputs<AppRouter>["exports"]["create"]["target"];
-const FORMATS = { csv: "CSV", json: "JSON", jsonl: "JSON Lines", xlsx: "Excel (XLSX)" } as const;
-type Format = keyof typeof FORMATS;
+
 
 /**
  * Exports the table's current selection (picked rows, or every row matching the filter less the
@@ -36,7 +36,7 @@ export function ExportSelectionDialog({
   const router = useRouter();
   const id = useId();
   const options = useQuery(trpc.exports.options.queryOptions());
-  const [format, setFormat] = useState<Format>("csv");
+  const [format, setFormat] = useState<ExportFormat>("csv");
   const [includeSensitive, setIncludeSensitive] = useState(false);
   const create = useMutation(
     trpc.exports.create.mutationOptions({
@@ -50,7 +50,7 @@ export function ExportSelectionDialog({
     <DialogRoot open onOpenChange={(open) => !open && onClose()}>
       <DialogContent
         title={`Export ${formatCount(count)} ${count === 1 ? "row" : "rows"}`}
-        description="Written in the background; the file is kept for 7 days."
+        description={`Written in the background; the file is kept for ${FILE_RETENTION_DAYS} days.`}
         footer={
           <DialogActions onCancel={onClose} pending={create.isPending} onAction={() => create.mutate({ resource, target, format, includeSensitive })}>
             Start export
@@ -60,10 +60,10 @@ export function ExportSelectionDialog({
         <div className="space-y-4">
           <div>
             <Label htmlFor={`${id}-format`}>Format</Label>
-            <Select id={`${id}-format`} className="mt-1.5 w-full" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-              {(Object.keys(FORMATS) as Format[]).map((f) => (
+            <Select id={`${id}-format`} className="mt-1.5 w-full" value={format} onChange={(e) => setFormat(EXPORT_FORMATS.find((f) => f === e.target.value) ?? "csv")}>
+              {EXPORT_FORMATS.map((f) => (
                 <option key={f} value={f}>
-                  {FORMATS[f]}
+                  {EXPORT_FORMAT_LABEL[f]}
                 </option>
               ))}
             </Select>

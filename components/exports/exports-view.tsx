@@ -16,6 +16,7 @@ import { ExportsTable } from "./exports-table";
 import { zipUrl } from "./format";
 import { NewExportDialog } from "./new-export-dialog";
 import type { ExportRow } from "./types";
+import { FILE_RETENTION_DAYS } from "@/server/contracts/exports";
 
 const PAGE_SIZE = 50;
 
@@ -50,7 +51,7 @@ export function ExportsView() {
   const header = (
     <PageHeader
       title="Exports"
-      description="CSV, JSON and Excel files of records, built in the background and kept for 7 days."
+      description={`CSV, JSON and Excel files of records, built in the background and kept for ${FILE_RETENTION_DAYS} days.`}
       actions={
         <>
           {chosen.length > 0 ? (

@@ -9,10 +9,10 @@ import { DialogContent, DialogRoot } from "@/components/ui/dialog";
 import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { EXPORT_FORMAT_LABEL, EXPORT_FORMATS, FILE_RETENTION_DAYS, type ExportFormat } from "@/server/contracts/exports";
 import type { ResourceMeta } from "./types";
 
-const FORMAT_LABEL = { csv: "CSV", json: "JSON", jsonl: "JSON Lines", xlsx: "Excel (XLSX)" } as const;
-type Format = keyof typeof FORMAT_LABEL;
+
 
 function FieldsPicker({
   resource,
@@ -63,7 +63,7 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
   const exportable = resources;
   const [resourceName, setResourceName] = useState(exportable[0]?.name ?? "");
   const resource = exportable.find((r) => r.name === resourceName);
-  const [format, setFormat] = useState<Format>("csv");
+  const [format, setFormat] = useState<ExportFormat>("csv");
   const [statuses, setStatuses] = useState<Set<string>>(new Set());
   const [includeSensitive, setIncludeSensitive] = useState(false);
   const defaults = useMemo(() => new Set(resource?.fields.filter((f) => !f.sensitive).map((f) => f.name) ?? []), [resource]);
@@ -105,7 +105,7 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
     <DialogRoot open={open} onOpenChange={onOpenChange}>
       <DialogContent
         title="New export"
-        description="Writes the matching rows to a file in the background. Files are kept for 7 days."
+        description={`Writes the matching rows to a file in the background. Files are kept for ${FILE_RETENTION_DAYS} days.`}
         className="max-w-2xl"
         footer={
           <DialogActions onCancel={() => onOpenChange(false)} pending={create.isPending} disabled={!resource || fields.size === 0} onAction={submit}>
@@ -127,10 +127,10 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
             </div>
             <div>
               <Label htmlFor={`${id}-format`}>Format</Label>
-              <Select id={`${id}-format`} className="mt-1.5 w-full" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-                {(options.data?.formats ?? (Object.keys(FORMAT_LABEL) as Format[])).map((f) => (
+              <Select id={`${id}-format`} className="mt-1.5 w-full" value={format} onChange={(e) => setFormat(EXPORT_FORMATS.find((f) => f === e.target.value) ?? "csv")}>
+                {(options.data?.formats ?? EXPORT_FORMATS).map((f) => (
                   <option key={f} value={f}>
-                    {FORMAT_LABEL[f]}
+                    {EXPORT_FORMAT_LABEL[f]}
                   </option>
                 ))}
               </Select>

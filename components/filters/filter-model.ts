@@ -1,22 +1,11 @@
 import { z } from "zod";
 import type { FieldMeta } from "@/components/resources/types";
+import { conditionSchema, isGroup, MAX_FILTER_WIDTH, type Condition, type FilterGroup, type FilterOp } from "@/server/contracts/filter";
 
-/** The operators `resources.query` understands (server/resources/filter.ts). */
-export const FILTER_OPS = ["eq", "neq", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull", "isNotNull", "between"] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
+export { filterGroupSchema, isGroup, type Condition, type FilterGroup, type FilterOp } from "@/server/contracts/filter";
 
-const value = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]).optional();
-export const conditionSchema = z.object({ field: z.string().min(1).max(100), op: z.enum(FILTER_OPS), value });
-export type Condition = z.infer<typeof conditionSchema>;
-
-export type FilterGroup = { combinator: "and" | "or"; conditions: (Condition | FilterGroup)[] };
-export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
-  z.object({ combinator: z.enum(["and", "or"]), conditions: z.array(z.union([conditionSchema, filterGroupSchema])).max(50) }),
-);
 /** Per-column filters: one condition per field, all of which must hold. */
-export const columnFiltersSchema = z.array(conditionSchema).max(50);
-
-export const isGroup = (c: Condition | FilterGroup): c is FilterGroup => "combinator" in c;
+export const columnFiltersSchema = z.array(conditionSchema).max(MAX_FILTER_WIDTH);
 
 type OpChoice = { op: FilterOp; label: string };
 

@@ -9,7 +9,7 @@ import type { FilterGroup } from "@/components/filters/filter-model";
 import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { SCOPES } from "./search-params";
+import { SCOPES } from "@/server/contracts/filter";
 import type { FieldMeta, ResourceMeta, Scope } from "./types";
 
 const SCOPE_LABEL: Record<Scope, string> = { active: "Active", archived: "Archived", deleted: "In trash", all: "All rows" };

@@ -7,9 +7,9 @@ import {
   parseAsStringLiteral,
 } from "nuqs/server";
 import { columnFiltersSchema, filterGroupSchema, type FilterGroup } from "@/components/filters/filter-model";
+import { SCOPES } from "@/server/contracts/filter";
 
 export const PAGE_SIZES = [25, 50, 100, 250, 500] as const;
-export const SCOPES = ["active", "archived", "deleted", "all"] as const;
 export const DENSITIES = ["comfortable", "compact"] as const;
 
 /**

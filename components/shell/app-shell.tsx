@@ -1,12 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { SessionUser } from "@/server/auth/session";
+import type { ActingUser } from "@/server/auth/actor";
 import { Brand } from "./brand";
 import { NavLinks } from "./nav-links";
 import { UserPanel } from "./user-panel";
 
 /** Sidebar console frame; below `md` the sidebar folds into a header above the page. */
-export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+export function AppShell({ user, children }: { user: ActingUser; children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <a

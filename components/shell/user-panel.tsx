@@ -1,6 +1,6 @@
 import { RoleBadge } from "@/components/auth/role-badge";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import type { SessionUser } from "@/server/auth/session";
+import type { ActingUser } from "@/server/auth/actor";
 
 function initials(name: string, email: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -9,7 +9,7 @@ function initials(name: string, email: string): string {
 }
 
 /** Who is signed in, with which role, and the way out. */
-export function UserPanel({ user }: { user: SessionUser }) {
+export function UserPanel({ user }: { user: ActingUser }) {
   return (
     <div className="flex items-center gap-3 md:flex-col md:items-stretch md:gap-2">
       <div className="flex min-w-0 flex-1 items-center gap-2.5" data-testid="current-user">

@@ -1,5 +1,5 @@
 import { pool } from "../db";
-import { jobRegistry } from "../jobs/registry";
+import { JOBS } from "../jobs/definitions";
 
 const RESOURCE_TABLES = [
   ["letters", "Letters"],
@@ -31,7 +31,7 @@ export type QueueState = { name: string; queued: number; active: number; failed:
 
 /** Queued/active/failed job counts per registered queue, counted now (pg-boss's own stats are cached). */
 export async function queueStates(): Promise<QueueState[]> {
-  const names = jobRegistry.map((j) => j.name);
+  const names = JOBS.map((j) => j.name);
   const { rows } = await pool().query<{ name: string; queued: number; active: number; failed: number }>(
     `SELECT name,
        count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,

@@ -1,36 +1,26 @@
-import type pg from "pg";
-import { audit } from "../audit/audit";
-import type { BatchActor } from "../batch/service/actor";
-import { batchSummary, type BatchSummary } from "../batch/service/read";
-import { optionsSchema } from "../batch/schemas";
+import type { Actor } from "../auth/actor";
+import { mayExport } from "../auth/policy";
+import { createBatch } from "../batches/create";
+import { batchSummary, type BatchSummary } from "../batches/read";
+import { exportInputSchema, type ExportInput, type ExportOperation } from "../contracts/exports";
 import { pool } from "../db";
 import { AppError } from "../errors";
-import { producer } from "../jobs/boss";
 import { getResource } from "../resources/registry";
 import { withTransaction } from "../sql/tx";
 import { resolveExportFields } from "./fields";
 import { exportFileName } from "./file-name";
-import { exportRunJob } from "./job";
-import { checkExportRate, checkExportRows } from "./limits";
-import { exportInputSchema, type ExportInput, type ExportOperation } from "./schemas";
+import { checkExportRows } from "./limits";
 import { countTarget } from "./source";
-
-/** Queues the export job in the caller's transaction, so it exists exactly when the batch does. */
-async function enqueueExport(client: pg.PoolClient, batchId: string): Promise<void> {
-  const boss = await producer();
-  const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-  await boss.insert(exportRunJob.name, [{ data: exportRunJob.schema.parse({ batchId }) }], { db });
-}
 
 /**
  * Starts an export: checks the fields (sensitive ones only for admins who ask), the row and hourly
- * limits, then records a queued batch with operation {type: "export"} and queues the worker. The
- * batch reports progress like any other; its file appears when the batch completes.
+ * limits, then records a queued export batch and queues its job. The batch reports progress like
+ * any other; its file appears when the batch completes.
  */
-export async function createExport(actor: BatchActor, raw: ExportInput): Promise<BatchSummary> {
+export async function createExport(actor: Actor, raw: ExportInput): Promise<BatchSummary> {
   const input = exportInputSchema.parse(raw);
   const res = getResource(input.resource);
-  if (!res.operations.includes("export")) throw new AppError("BAD_REQUEST", `${res.label} cannot be exported.`);
+  if (!mayExport(res)) throw new AppError("BAD_REQUEST", `${res.label} cannot be exported.`);
   const fields = resolveExportFields(res, input, actor.role);
   const total = await countTarget(pool(), res, input.target);
   checkExportRows(actor.role, total, input.format);
@@ -41,20 +31,16 @@ export async function createExport(actor: BatchActor, raw: ExportInput): Promise
     includeSensitive: fields.some((f) => f.sensitive),
     fileName: exportFileName(res, input.target, input.format, new Date()),
   };
-  const batchId = await withTransaction(async (client) => {
-    await checkExportRate(client, actor.id, actor.role);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO batches (id, resource, kind, operation, target, options, state, created_by_id, total_items, queued_at, chunk_count)
-       VALUES (gen_random_uuid(), $1, 'normal', $2, $3, $4, 'queued', $5, $6, now(), 1) RETURNING id`,
-      [res.name, JSON.stringify(operation), JSON.stringify(input.target), JSON.stringify(optionsSchema.parse({})), actor.id, total],
-    );
-    const id = rows[0]!.id;
-    await enqueueExport(client, id);
-    await audit(
-      { actor, action: "export.create", resource: res.name, batchId: id, details: { format: input.format, rows: total, fields: operation.fields, target: input.target.kind } },
-      client,
-    );
-    return id;
-  });
+  const batchId = await withTransaction((client) =>
+    createBatch(client, {
+      actor,
+      kind: "export",
+      resource: res.name,
+      operation,
+      target: input.target,
+      totalItems: total,
+      audit: { action: "export.create", details: { format: input.format, rows: total, fields: operation.fields, target: input.target.kind } },
+    }),
+  );
   return batchSummary(actor, batchId);
 }

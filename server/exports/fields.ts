@@ -1,14 +1,10 @@
+import { mayExportSensitive } from "../auth/policy";
 import type { Role } from "../auth/roles";
 import { AppError } from "../errors";
 import { getField } from "../resources/registry";
 import type { FieldDef, ResourceDef } from "../resources/types";
 
 const list = (fields: FieldDef[]) => fields.map((f) => f.label).join(", ");
-
-/** Whether `role` may put sensitive fields in an export. */
-export function mayExportSensitive(role: Role): boolean {
-  return role === "admin";
-}
 
 /**
  * The fields an export writes, in order. Sensitive fields are left out unless the user asks for

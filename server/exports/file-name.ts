@@ -1,6 +1,6 @@
-import type { Condition, FilterGroup } from "../resources/filter";
+import type { Condition, FilterGroup } from "../contracts/filter";
 import type { ResourceDef } from "../resources/types";
-import type { ExportFormat, ExportTarget } from "./schemas";
+import type { ExportFormat, ExportTarget } from "../contracts/exports";
 
 const slug = (s: string) =>
   s

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Role } from "../auth/roles";
 import { AppError } from "../errors";
 import { XLSX_MAX_ROWS, xlsxTooLong } from "./formats/xlsx-writer";
-import type { ExportFormat } from "./schemas";
+import type { ExportFormat } from "../contracts/exports";
 
 type Limits = { maxRows: number; perHour: number };
 

@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { assertCanSeeBatch, type BatchActor } from "../batch/service/actor";
+import type { Actor } from "../auth/actor";
+import { assertCanSeeBatch, batchOwnerFilter, canDownload } from "../auth/policy";
 import { pool } from "../db";
 import { AppError } from "../errors";
 import { audit } from "../audit/audit";
-import { canDownload, findFiles } from "../storage/files";
+import { findFiles } from "../storage/files";
+import { withTransaction } from "../sql/tx";
 import { deleteFile } from "../storage/writer";
-import type { ExportFormat } from "./schemas";
+import type { ExportFormat } from "../contracts/exports";
 
 export const exportListSchema = z.object({
-  page: z.number().int().min(1).default(1),
+  page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
 });
 
@@ -75,21 +77,21 @@ function present(r: Row) {
 export type ExportListItem = ReturnType<typeof present>;
 
 /** Exports the user may see (their own; every one for admins), newest first, each with its file once written. */
-export async function listExports(actor: BatchActor, input: z.input<typeof exportListSchema>) {
+export async function listExports(actor: Actor, input: z.input<typeof exportListSchema>) {
   const q = exportListSchema.parse(input);
-  const where = `b.operation->>'type' = 'export' AND ($1 OR b.created_by_id = $2)`;
-  const all = actor.role === "admin";
+  const where = `b.kind = 'export' AND ($1::text IS NULL OR b.created_by_id = $1)`;
+  const owner = batchOwnerFilter(actor) ?? null;
   const [rows, count] = await Promise.all([
-    pool().query<Row>(`${SELECT} WHERE ${where} ORDER BY b.created_at DESC, b.id LIMIT $3 OFFSET $4`, [all, actor.id, q.pageSize, (q.page - 1) * q.pageSize]),
-    pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM batches b WHERE ${where}`, [all, actor.id]),
+    pool().query<Row>(`${SELECT} WHERE ${where} ORDER BY b.created_at DESC, b.id LIMIT $2 OFFSET $3`, [owner, q.pageSize, (q.page - 1) * q.pageSize]),
+    pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM batches b WHERE ${where}`, [owner]),
   ]);
   return { exports: rows.rows.map(present), total: count.rows[0]!.n, page: q.page, pageSize: q.pageSize };
 }
 
 /** The export of one batch (for the batch page's download button); NOT_FOUND when the batch is not the user's. */
-export async function exportOfBatch(actor: BatchActor, batchId: string) {
+export async function exportOfBatch(actor: Actor, batchId: string) {
   const { rows } = await pool().query<Row>(
-    `${SELECT} WHERE b.id = $1 AND b.operation->>'type' = 'export'`,
+    `${SELECT} WHERE b.id = $1 AND b.kind = 'export'`,
     [batchId],
   );
   const row = rows[0];
@@ -99,10 +101,13 @@ export async function exportOfBatch(actor: BatchActor, batchId: string) {
 }
 
 /** Deletes an export's file (its batch stays, for the record); creator or admin only. */
-export async function deleteExportFile(actor: BatchActor, fileId: string): Promise<void> {
+export async function deleteExportFile(actor: Actor, fileId: string): Promise<void> {
   const [file] = await findFiles([fileId]);
   if (!file || file.kind !== "export" || !canDownload(actor, file)) throw new AppError("NOT_FOUND", "No such file.");
   if (file.state === "writing") throw new AppError("CONFLICT", "This file is still being written. Cancel its export instead.");
-  await deleteFile(file.id);
-  await audit({ actor, action: "export.delete_file", resource: file.resource, batchId: file.batchId, details: { fileId: file.id, name: file.name } });
+  // The entry commits with the delete, or neither happens.
+  await withTransaction(async (client) => {
+    await deleteFile(file.id, client);
+    await audit({ actor, action: "export.delete_file", resource: file.resource, batchId: file.batchId, details: { fileId: file.id, name: file.name } }, client);
+  });
 }

@@ -1,18 +1,11 @@
 import type pg from "pg";
-import { rowSelectionSchema, selectionWhere } from "../resources/filter";
+import type { ExportTarget } from "../contracts/exports";
+import { targetWhere } from "../resources/filter";
 import type { ResourceDef } from "../resources/types";
 import { ident, Params } from "../sql/params";
-import type { ExportTarget } from "./schemas";
 
 /** The rows of an export as a FROM clause exposing `t`, already ordered by id, and how many there are. */
 export type ExportSource = { from: string; total: number };
-
-function targetWhere(res: ResourceDef, target: ExportTarget, params: Params): string {
-  if (target.kind === "ids") return `t.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
-  let where = selectionWhere(res, rowSelectionSchema.parse(target.selection), params);
-  if (target.excludeIds.length) where += ` AND NOT (t.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
-  return where;
-}
 
 /** How many rows an export of `target` would have now. */
 export async function countTarget(db: pg.Pool | pg.PoolClient, res: ResourceDef, target: ExportTarget): Promise<number> {

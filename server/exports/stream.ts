@@ -3,7 +3,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { pool } from "../db";
 import type { FieldDef, ResourceDef } from "../resources/types";
 import { FORMATS } from "./formats";
-import type { ExportFormat, ExportTarget } from "./schemas";
+import type { ExportFormat, ExportTarget } from "../contracts/exports";
 import { prepareSource } from "./source";
 
 export type ExportStreamArgs = {

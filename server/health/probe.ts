@@ -1,12 +1,11 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
-import { sendJob } from "../jobs/boss";
-import { workerProbeJob } from "./probe-job";
+import { workerProbeJob } from "../jobs/definitions";
 
 /** Records a probe and queues it; a worker stamps it when it runs. */
 export async function requestWorkerProbe(): Promise<{ probeId: string }> {
   const probe = await prisma.workerProbe.create({ data: {} });
-  await sendJob(workerProbeJob, { probeId: probe.id });
+  await workerProbeJob.send({ probeId: probe.id });
   return { probeId: probe.id };
 }
 

@@ -1,13 +1,9 @@
-import { PgBoss } from "pg-boss";
-import type { SendOptions } from "pg-boss";
-import type { z } from "zod";
+import { PgBoss, type QueueOptions } from "pg-boss";
 import { logger } from "../logger";
-import type { JobDefinition } from "./define";
-import { jobRegistry } from "./registry";
 
 type Role = "producer" | "worker";
 
-/** Creates and starts pg-boss on DATABASE_URL with every registered queue in place. */
+/** Creates and starts pg-boss on DATABASE_URL. Queues are created on first use (see `ensureQueue`). */
 export async function startBoss(role: Role): Promise<PgBoss> {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
@@ -21,11 +17,16 @@ export async function startBoss(role: Role): Promise<PgBoss> {
   });
   boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
   await boss.start();
-  for (const job of jobRegistry) {
-    const existing = await boss.getQueue(job.name);
-    if (!existing) await boss.createQueue(job.name, job.queue ?? {});
-  }
   return boss;
+}
+
+const created = new Set<string>();
+
+/** Creates a job's queue with its policy the first time this process uses it. */
+export async function ensureQueue(boss: PgBoss, spec: { name: string; queue: QueueOptions }): Promise<void> {
+  if (created.has(spec.name)) return;
+  if (!(await boss.getQueue(spec.name))) await boss.createQueue(spec.name, spec.queue);
+  created.add(spec.name);
 }
 
 // The web process keeps one producer instance, reused across requests and dev reloads.
@@ -40,19 +41,10 @@ export function producer(): Promise<PgBoss> {
   return holder.__batchdeskBoss;
 }
 
-/** Sends a job after validating its payload against the job's own schema. */
-export async function sendJob<S extends z.ZodType>(
-  job: JobDefinition<S>,
-  payload: z.input<S>,
-  options: SendOptions = {},
-): Promise<string | null> {
-  const data = job.schema.parse(payload) as object;
-  return (await producer()).send(job.name, data, options);
-}
-
 /** Stops the producer (tests and scripts). */
 export async function stopProducer(): Promise<void> {
   const boss = holder.__batchdeskBoss;
   holder.__batchdeskBoss = undefined;
+  created.clear();
   if (boss) await (await boss).stop({ graceful: false, close: true });
 }

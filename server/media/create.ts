@@ -1,21 +1,18 @@
 import type pg from "pg";
-import { audit } from "../audit/audit";
-import { checkHourlyLimit } from "../batch/limits";
-import { restrictedToOwnRows } from "../batch/permissions";
-import type { BatchActor } from "../batch/service/actor";
-import { batchSummary, type BatchSummary } from "../batch/service/read";
-import { optionsSchema } from "../batch/schemas";
+import type { Actor } from "../auth/actor";
+import { restrictedToOwnRows } from "../auth/policy";
+import { createBatch } from "../batches/create";
+import { batchSummary, type BatchSummary } from "../batches/read";
+import { isFinalState, type BatchState } from "../contracts/batch";
+import { fetchInputSchema, fetchOperationSchema, type FetchInput, type FetchOperation, type FetchTarget } from "../contracts/media";
 import { pool } from "../db";
 import { AppError } from "../errors";
-import { producer } from "../jobs/boss";
-import { rowSelectionSchema, selectionWhere } from "../resources/filter";
+import { targetWhere } from "../resources/filter";
 import { getResource } from "../resources/registry";
 import { Params } from "../sql/params";
 import { withTransaction } from "../sql/tx";
-import { assertFetchBatch } from "./batch";
-import { mediaFetchJob } from "./job";
+import { assertFetchBatch } from "./access";
 import { checkFetchSize, maxFilesPerFetch } from "./limits";
-import { fetchInputSchema, fetchOperationSchema, type FetchInput, type FetchOperation, type FetchTarget } from "./schemas";
 
 type Selected = { id: number; source_url: string; owner_id: string };
 
@@ -25,14 +22,9 @@ type Selected = { id: number; source_url: string; owner_id: string };
  * At most one file over the per-batch limit is read, so a huge selection costs no memory; the
  * count for the message comes separately.
  */
-async function selectFiles(db: pg.Pool | pg.PoolClient, actor: BatchActor, target: FetchTarget): Promise<Selected[]> {
+async function selectFiles(db: pg.Pool | pg.PoolClient, actor: Actor, target: FetchTarget): Promise<Selected[]> {
   const params = new Params();
-  let where: string;
-  if (target.kind === "ids") where = `t.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
-  else {
-    where = selectionWhere(getResource("media_files"), rowSelectionSchema.parse(target.selection), params);
-    if (target.excludeIds.length) where += ` AND NOT (t.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
-  }
+  let where = targetWhere(getResource("media_files"), target, params);
   if (restrictedToOwnRows(actor.role)) {
     if (target.kind === "ids") {
       const owner = `$${params.values.length + 1}`;
@@ -50,37 +42,31 @@ async function selectFiles(db: pg.Pool | pg.PoolClient, actor: BatchActor, targe
   return rows;
 }
 
-/** Queues the fetch job in the caller's transaction, so it exists exactly when the batch does. */
-async function enqueueFetch(client: pg.PoolClient, batchId: string): Promise<void> {
-  const boss = await producer();
-  const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-  await boss.insert(mediaFetchJob.name, [{ data: mediaFetchJob.schema.parse({ batchId }) }], { db });
-}
-
 /**
  * Starts a bulk fetch: resolves the selection to the files the actor may fetch, checks the
  * per-batch limit, then records a queued batch with operation {type: "fetch"}, one media_fetches
  * row per file, and queues the worker.
  */
-export async function createMediaFetch(actor: BatchActor, raw: FetchInput): Promise<BatchSummary> {
+export async function createMediaFetch(actor: Actor, raw: FetchInput): Promise<BatchSummary> {
   const input = fetchInputSchema.parse(raw);
   const files = await selectFiles(pool(), actor, input.target);
   const operation: FetchOperation = { type: "fetch", concurrency: input.concurrency, force: input.force };
   const batchId = await withTransaction(async (client) => {
-    await checkHourlyLimit(client, actor.id, actor.role);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO batches (id, resource, kind, operation, target, options, state, created_by_id, total_items, queued_at, chunk_count)
-       VALUES (gen_random_uuid(), 'media_files', 'normal', $1, $2, $3, 'queued', $4, $5, now(), 1) RETURNING id`,
-      [JSON.stringify(operation), JSON.stringify(input.target), JSON.stringify(optionsSchema.parse({})), actor.id, files.length],
-    );
-    const id = rows[0]!.id;
+    const id = await createBatch(client, {
+      actor,
+      kind: "fetch",
+      resource: "media_files",
+      operation,
+      target: input.target,
+      totalItems: files.length,
+      audit: { action: "media.fetch", details: { files: files.length, ...operation, target: input.target.kind } },
+    });
+    // The job queued with the batch cannot start before this commits, files and all.
     await client.query(
       `INSERT INTO media_fetches (batch_id, seq, media_file_id, source_url)
        SELECT $1, f.seq::int, f.id, f.url FROM unnest($2::int4[], $3::text[]) WITH ORDINALITY AS f(id, url, seq)`,
       [id, files.map((f) => f.id), files.map((f) => f.source_url)],
     );
-    await enqueueFetch(client, id);
-    await audit({ actor, action: "media.fetch", resource: "media_files", batchId: id, details: { files: files.length, ...operation, target: input.target.kind } }, client);
     return id;
   });
   return batchSummary(actor, batchId);
@@ -90,15 +76,15 @@ export async function createMediaFetch(actor: BatchActor, raw: FetchInput): Prom
  * A new fetch of the files that failed in a finished fetch, with its settings: the "retry only the
  * failed rows" of a file fetch (its own batch, so the first one's record stays as it was).
  */
-export async function refetchFailed(actor: BatchActor, batchId: string): Promise<BatchSummary> {
+export async function refetchFailed(actor: Actor, batchId: string): Promise<BatchSummary> {
   await assertFetchBatch(actor, batchId);
-  const { rows } = await pool().query<{ id: number | null; state: string; operation: unknown }>(
+  const { rows } = await pool().query<{ id: number | null; state: BatchState; operation: unknown }>(
     `SELECT f.media_file_id AS id, b.state, b.operation FROM batches b LEFT JOIN media_fetches f ON f.batch_id = b.id AND f.state = 'failed'
      WHERE b.id = $1 ORDER BY f.seq`,
     [batchId],
   );
   const first = rows[0];
-  if (!first || !["completed", "completed_with_errors", "failed", "cancelled"].includes(first.state)) {
+  if (!first || !isFinalState(first.state)) {
     throw new AppError("CONFLICT", "Wait until the fetch has finished (or cancel it) first.");
   }
   const ids = rows.flatMap((r) => (r.id === null ? [] : [r.id]));

@@ -1,8 +1,9 @@
 import { pool } from "../db";
 import { AppError } from "../errors";
-import type { BatchActor } from "../batch/service/actor";
-import { canDownload, findFiles, type StoredFileInfo } from "../storage/files";
-import { assertFetchBatch } from "./batch";
+import type { Actor } from "../auth/actor";
+import { canDownload } from "../auth/policy";
+import { findFiles, type StoredFileInfo } from "../storage/files";
+import { assertFetchBatch } from "./access";
 
 /**
  * The stored file behind each of a fetch's items: the one it downloaded, or for a skipped item the
@@ -14,7 +15,7 @@ export const ITEM_FILE_SQL = `coalesce(f.stored_file_id::text, CASE WHEN f.state
  * The files a fetch batch downloaded (or found already there) that `actor` may download now, in
  * selection order. Expired or deleted files are left out rather than failing the whole archive.
  */
-export async function fetchedFiles(actor: BatchActor, batchId: string): Promise<StoredFileInfo[]> {
+export async function fetchedFiles(actor: Actor, batchId: string): Promise<StoredFileInfo[]> {
   await assertFetchBatch(actor, batchId);
   const { rows } = await pool().query<{ id: string }>(
     `SELECT ${ITEM_FILE_SQL} AS id FROM media_fetches f LEFT JOIN media_files m ON m.id = f.media_file_id

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { pool } from "../db";
-import type { BatchActor } from "../batch/service/actor";
-import { assertFetchBatch } from "./batch";
+import type { Actor } from "../auth/actor";
+import { assertFetchBatch } from "./access";
 import { ITEM_FILE_SQL } from "./files";
-import { fetchItemsQuerySchema } from "./schemas";
+
+export const fetchItemsQuerySchema = z.object({
+  batchId: z.uuid(),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(500).default(100),
+});
 
 export type FetchItemRow = {
   seq: number;
@@ -21,7 +26,7 @@ export type FetchItemRow = {
 };
 
 /** Per-file progress of a fetch batch, in selection order, a page at a time. */
-export async function listFetchItems(actor: BatchActor, raw: z.input<typeof fetchItemsQuerySchema>) {
+export async function listFetchItems(actor: Actor, raw: z.input<typeof fetchItemsQuerySchema>) {
   const input = fetchItemsQuerySchema.parse(raw);
   await assertFetchBatch(actor, input.batchId);
   const { rows } = await pool().query<FetchItemRow & { total: number }>(

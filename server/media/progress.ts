@@ -1,36 +1,48 @@
 import type { Logger } from "pino";
+import { finishSingleJob, ThrottledProgress } from "../batches/single-job";
+import { setFigures } from "../batches/progress";
 import { pool } from "../db";
+import { withTransaction } from "../sql/tx";
 
 /** A download in flight: bytes so far, the announced size, and when it started. */
 export type LiveDownload = { bytes: number; total: number | null; startedAt: number };
 
-const COUNTS = `SELECT count(*) FILTER (WHERE state IN ('downloaded', 'skipped', 'failed'))::int AS done,
-    count(*) FILTER (WHERE state = 'downloaded')::int AS ok,
-    count(*) FILTER (WHERE state = 'skipped')::int AS skipped,
-    count(*) FILTER (WHERE state = 'failed')::int AS bad
-  FROM media_fetches WHERE batch_id = $1`;
+type FileCounts = { done: number; ok: number; skipped: number; bad: number };
+
+async function fileCounts(batchId: string): Promise<FileCounts> {
+  const { rows } = await pool().query<FileCounts>(
+    `SELECT count(*) FILTER (WHERE state IN ('downloaded', 'skipped', 'failed'))::int AS done,
+       count(*) FILTER (WHERE state = 'downloaded')::int AS ok,
+       count(*) FILTER (WHERE state = 'skipped')::int AS skipped,
+       count(*) FILTER (WHERE state = 'failed')::int AS bad
+     FROM media_fetches WHERE batch_id = $1`,
+    [batchId],
+  );
+  return rows[0]!;
+}
+
+// Files skipped because they were already there count as the batch's `unchanged`.
+const figures = (c: FileCounts) => ({ processed: c.done, succeeded: c.ok, unchanged: c.skipped, failed: c.bad });
 
 /**
- * Writes a fetch's progress at most once per interval: bytes and speed of the downloads in flight
- * to their media_fetches rows, and the batch's counters (skipped files count as `unchanged`). The
- * same write notices that the batch was cancelled: `signal` aborts.
+ * A fetch's progress, written once per interval on a timer: bytes and speed of the downloads in
+ * flight to their media_fetches rows, and the batch's counters. The same write notices that the
+ * batch was cancelled: `signal` aborts.
  */
-export class FetchProgress {
-  private readonly controller = new AbortController();
+export class FetchProgress extends ThrottledProgress {
   private readonly live = new Map<number, LiveDownload>();
   private readonly timer: NodeJS.Timeout;
-  private pending: Promise<void> | null = null;
 
   constructor(
-    private readonly batchId: string,
+    batchId: string,
     private readonly log: Logger,
     intervalMs = 1000,
   ) {
-    this.timer = setInterval(() => this.tick(), intervalMs);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+    super(batchId, intervalMs);
+    this.timer = setInterval(
+      () => this.throttle(() => this.write(), (err) => this.log.warn({ err, batchId }, "could not write fetch progress"), 0),
+      intervalMs,
+    );
   }
 
   track(seq: number, download: LiveDownload): void {
@@ -44,38 +56,20 @@ export class FetchProgress {
   /** Stops the timer and waits for a write in flight. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.pending;
+    await this.idle();
   }
 
   /** Writes the counters now; with `whileRunning`, only if the batch still runs (else the signal aborts). */
   async writeCounts(whileRunning = true): Promise<void> {
-    const { rows } = await pool().query(
-      `UPDATE batches b SET processed = c.done, succeeded = c.ok, unchanged = c.skipped, failed = c.bad, updated_at = now(), progress_seq = b.progress_seq + 1
-       FROM (${COUNTS}) c WHERE b.id = $1 ${whileRunning ? "AND b.state = 'running'" : ""} RETURNING b.id`,
-      [this.batchId],
-    );
-    if (rows.length === 0) this.controller.abort();
+    const counts = figures(await fileCounts(this.batchId));
+    if (whileRunning) await this.report(counts);
+    else await setFigures(pool(), this.batchId, counts, { whileRunning: false });
   }
 
-  /** Completes the batch with its final counters (with errors if any file failed). */
+  /** Completes the batch with its final counters (with errors if any file failed); BatchStopped if it was cancelled. */
   async finish(): Promise<void> {
-    const { rows } = await pool().query(
-      `UPDATE batches b SET processed = c.done, succeeded = c.ok, unchanged = c.skipped, failed = c.bad,
-         state = CASE WHEN c.bad > 0 THEN 'completed_with_errors' ELSE 'completed' END, chunks_done = 1,
-         finished_at = now(), updated_at = now(), progress_seq = b.progress_seq + 1
-       FROM (${COUNTS}) c WHERE b.id = $1 AND b.state = 'running' RETURNING b.id`,
-      [this.batchId],
-    );
-    if (rows.length === 0) this.controller.abort();
-  }
-
-  private tick(): void {
-    if (this.pending) return;
-    this.pending = this.write()
-      .catch((err: unknown) => this.log.warn({ err, batchId: this.batchId }, "could not write fetch progress"))
-      .finally(() => {
-        this.pending = null;
-      });
+    const counts = figures(await fileCounts(this.batchId));
+    await withTransaction((client) => finishSingleJob(client, this.batchId, counts));
   }
 
   private async write(): Promise<void> {

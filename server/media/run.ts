@@ -3,13 +3,15 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Logger } from "pino";
 import type { Response } from "undici";
+import { BatchStopped, runSingleJob } from "../batches/single-job";
+import type { BatchRecord } from "../batches/record";
 import { pool } from "../db";
 import { withTransaction } from "../sql/tx";
 import { createFileRow, deleteFile, deleteUnfinishedFiles, markReady, StoredFileWriter, type WrittenFile } from "../storage/writer";
 import { fetchIdleTimeoutMs, maxFileBytes } from "./limits";
 import { fetchSource, SourceRefused } from "./network";
 import { FetchProgress, type LiveDownload } from "./progress";
-import { fetchOperationSchema, type FetchOperation } from "./schemas";
+import { fetchOperationSchema, type FetchOperation } from "../contracts/media";
 
 export type RunOptions = {
   /** Aborted when the worker shuts down: downloads stop, unfinished files go back to pending, the job is retried. */
@@ -20,33 +22,11 @@ export type RunOptions = {
   retriesLeft?: number;
 };
 
-type Claimed = { operation: unknown; created_by_id: string };
-
 /** One file to download, with its media row as it was when the run started (name null: the row is gone). */
 type Item = { seq: number; media_file_id: number; source_url: string; name: string | null; download_state: string | null; stored_file_id: string | null };
 
 /** A download that failed for a reason worth showing the user as is. */
 class FetchFailure extends Error {}
-
-/** The batch left `running` before a finished download could be recorded. */
-class Stopped extends Error {}
-
-/** Moves a queued (or retried, still running) fetch to running; null when it was cancelled or is finished. */
-async function claim(batchId: string): Promise<Claimed | null> {
-  const { rows } = await pool().query<Claimed>(
-    `UPDATE batches SET state = 'running', started_at = coalesce(started_at, now()), updated_at = now(), progress_seq = progress_seq + 1
-     WHERE id = $1 AND state IN ('queued', 'running') AND operation->>'type' = 'fetch'
-     RETURNING operation, created_by_id`,
-    [batchId],
-  );
-  return rows[0] ?? null;
-}
-
-class RunnerBusy extends Error {
-  constructor() {
-    super("fetch already running in another worker; retrying later");
-  }
-}
 
 /**
  * Runs one fetch batch in the worker: downloads the batch's pending files, `concurrency` at a time,
@@ -54,40 +34,29 @@ class RunnerBusy extends Error {
  * downloaded. A cancel aborts the downloads in flight and records nothing half.
  */
 export async function runMediaFetch(batchId: string, log: Logger, opts: RunOptions = {}): Promise<void> {
-  // One runner per batch even if a retry starts while a stalled attempt still runs.
-  const lock = await pool().connect();
-  try {
-    const { rows } = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [`media.fetch:${batchId}`]);
-    // Failing (not returning) keeps the job alive for pg-boss to retry: if the other runner was a
-    // stalled attempt that dies, a retry takes over instead of the batch staying "running" for ever.
-    if (!rows[0]!.ok) throw new RunnerBusy();
-    await fetchBatch(batchId, log, opts);
-  } catch (err) {
-    // Shutting down, or a failure another attempt may not meet (a lost connection): leave the batch
-    // running for pg-boss to retry; finished files stay finished, the rest start again.
-    if (err instanceof RunnerBusy || opts.shutdown?.aborted || (opts.retriesLeft ?? 0) > 0) throw err;
-    log.error({ err, batchId }, "media fetch failed");
-    await pool().query(
-      `UPDATE batches SET state = 'failed', last_error = $2, finished_at = now(), updated_at = now(), progress_seq = progress_seq + 1 WHERE id = $1 AND state = 'running'`,
-      [batchId, "The fetch failed on the server (the error has been logged). Start it again to fetch the remaining files."],
-    );
-  } finally {
-    await lock.query("SELECT pg_advisory_unlock_all()").catch(() => {});
-    lock.release();
-  }
+  await runSingleJob({
+    batchId,
+    kind: "fetch",
+    log,
+    shutdown: opts.shutdown,
+    retriesLeft: opts.retriesLeft ?? 0,
+    failureMessage: "The fetch failed on the server (the error has been logged). Start it again to fetch the remaining files.",
+    work: (batch) => fetchBatch(batch, log, opts),
+    notRunning: closeUnstarted,
+  });
 }
 
-async function fetchBatch(batchId: string, log: Logger, { shutdown, progressIntervalMs }: RunOptions): Promise<void> {
-  const batch = await claim(batchId);
-  if (!batch) {
-    // Cancelled while queued: its files were never started.
-    await pool().query(
-      `UPDATE media_fetches SET state = 'cancelled', finished_at = now()
-       WHERE batch_id = $1 AND state = 'pending' AND EXISTS (SELECT 1 FROM batches WHERE id = $1 AND state = 'cancelled')`,
-      [batchId],
-    );
-    return;
-  }
+/** A fetch cancelled while queued never started its files: they end cancelled, not pending for ever. */
+async function closeUnstarted(batchId: string): Promise<void> {
+  await pool().query(
+    `UPDATE media_fetches SET state = 'cancelled', finished_at = now()
+     WHERE batch_id = $1 AND state IN ('pending', 'downloading') AND EXISTS (SELECT 1 FROM batches WHERE id = $1 AND state = 'cancelled')`,
+    [batchId],
+  );
+}
+
+async function fetchBatch(batch: BatchRecord, log: Logger, { shutdown, progressIntervalMs }: RunOptions): Promise<void> {
+  const batchId = batch.id;
   const op = fetchOperationSchema.parse(batch.operation);
   // What an earlier, interrupted attempt left half-done starts again.
   await deleteUnfinishedFiles(batchId);
@@ -101,7 +70,7 @@ async function fetchBatch(batchId: string, log: Logger, { shutdown, progressInte
 
   const progress = new FetchProgress(batchId, log, progressIntervalMs);
   const signal = shutdown ? AbortSignal.any([progress.signal, shutdown]) : progress.signal;
-  const ctx: Ctx = { batchId, op, createdById: batch.created_by_id, signal, progress, log };
+  const ctx: Ctx = { batchId, op, createdById: batch.createdById, signal, progress, log };
   let next = 0;
   const worker = async () => {
     while (!signal.aborted && next < items.length) await fetchOne(ctx, items[next++]!);
@@ -119,8 +88,7 @@ async function fetchBatch(batchId: string, log: Logger, { shutdown, progressInte
   if (progress.signal.aborted) {
     await pool().query(`UPDATE media_fetches SET state = 'cancelled', finished_at = now() WHERE batch_id = $1 AND state = 'pending'`, [batchId]);
     await progress.writeCounts(false);
-    log.info({ batchId }, "fetch stopped: the batch is no longer running");
-    return;
+    throw new BatchStopped();
   }
   await progress.finish();
 }
@@ -158,7 +126,7 @@ async function fetchOne(ctx: Ctx, item: Item): Promise<void> {
     fileId = null;
   } catch (err) {
     if (fileId) await deleteFile(fileId).catch((e: unknown) => ctx.log.warn({ err: e, fileId }, "could not delete an unfinished media file"));
-    if (signal.aborted || err instanceof Stopped) await release(batchId, item, ctx.progress.signal.aborted ? "cancelled" : "pending");
+    if (signal.aborted || err instanceof BatchStopped) await release(batchId, item, ctx.progress.signal.aborted ? "cancelled" : "pending");
     else {
       if (!(err instanceof FetchFailure)) ctx.log.warn({ err, batchId, url: item.source_url }, "media download failed");
       await recordFailure(batchId, item, failureMessage(err), live).catch((e: unknown) => ctx.log.error({ err: e, batchId }, "could not record a failed fetch"));
@@ -255,7 +223,7 @@ function speed(live: LiveDownload): number | null {
 async function recordSuccess(batchId: string, item: Item, fileId: string, written: WrittenFile, mime: string, live: LiveDownload): Promise<void> {
   await withTransaction(async (client) => {
     const { rows } = await client.query<{ state: string }>("SELECT state FROM batches WHERE id = $1 FOR SHARE", [batchId]);
-    if (rows[0]?.state !== "running") throw new Stopped();
+    if (rows[0]?.state !== "running") throw new BatchStopped();
     await markReady(client, fileId, written, null);
     const { rows: old } = await client.query<{ stored_file_id: string | null }>("SELECT stored_file_id FROM media_files WHERE id = $1 FOR UPDATE", [item.media_file_id]);
     await client.query(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { Params } from "../sql/params";
-import { rowSelectionSchema, selectionWhere, type Condition, type FilterGroup, type RowSelection } from "./filter";
+import { rowSelectionSchema, type Condition, type FilterGroup, type RowSelection } from "../contracts/filter";
+import { selectionWhere } from "./filter";
 import { getResource } from "./registry";
 
 const letters = getResource("letters");

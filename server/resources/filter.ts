@@ -1,38 +1,11 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { rowSelectionSchema, type Condition, type FilterGroup, type Scope } from "../contracts/filter";
+import type { SelectionTarget } from "../contracts/targets";
 import { AppError } from "../errors";
 import { ident, type Params } from "../sql/params";
 import { getField } from "./registry";
 import type { FieldDef, ResourceDef } from "./types";
 import { coerceValue } from "./values";
-
-export const FILTER_OPS = ["eq", "neq", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull", "isNotNull", "between"] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
-
-export const conditionSchema = z.object({
-  field: z.string().min(1),
-  op: z.enum(FILTER_OPS),
-  value: z.unknown().optional(),
-});
-export type Condition = z.infer<typeof conditionSchema>;
-
-export type FilterGroup = { combinator: "and" | "or"; conditions: (Condition | FilterGroup)[] };
-export const filterGroupSchema: z.ZodType<FilterGroup> = z.lazy(() =>
-  z.object({
-    combinator: z.enum(["and", "or"]),
-    conditions: z.array(z.union([conditionSchema, filterGroupSchema])).max(50),
-  }),
-);
-
-export const SCOPES = ["active", "archived", "deleted", "all"] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** What a table view or a filter target selects: conditions, lifecycle scope, quick search. */
-export const rowSelectionSchema = z.object({
-  filter: filterGroupSchema.optional(),
-  scope: z.enum(SCOPES).default("active"),
-  q: z.string().max(200).optional(),
-});
-export type RowSelection = z.input<typeof rowSelectionSchema>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -136,4 +109,12 @@ export function selectionWhere(res: ResourceDef, sel: z.output<typeof rowSelecti
     parts.push(`(${[...searchable.map((f) => `${alias}.${ident(f.column)} ILIKE ${p}`), ...numeric].join(" OR ") || "FALSE"})`);
   }
   return parts.join(" AND ");
+}
+
+/** The SQL predicate for picked ids, or for a filter less the rows unticked after "select all". */
+export function targetWhere(res: ResourceDef, target: SelectionTarget, params: Params, alias = "t"): string {
+  if (target.kind === "ids") return `${alias}.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
+  let where = selectionWhere(res, rowSelectionSchema.parse(target.selection), params, alias);
+  if (target.excludeIds.length) where += ` AND NOT (${alias}.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
+  return where;
 }

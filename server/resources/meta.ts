@@ -1,5 +1,5 @@
-import { hasRole, type Role } from "../auth/roles";
-import { allowedOperations, mayForce } from "../batch/permissions";
+import { allowedOperations, mayFetchFiles, mayForce } from "../auth/policy";
+import type { Role } from "../auth/roles";
 import { RESOURCES } from "./registry";
 
 /** The registry as the UI needs it, with the operations this user's role allows. */
@@ -18,7 +18,7 @@ export function resourcesMeta(role: Role) {
     archiveHasLocation: Boolean(r.archive?.location),
     operations: allowedOperations(r, role),
     canForce: mayForce(role),
-    canFetchFiles: Boolean(r.fetchesFiles) && hasRole(role, "operator"),
+    canFetchFiles: mayFetchFiles(r, role),
     defaultSort: r.defaultSort,
   }));
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pool } from "../db";
 import { AppError } from "../errors";
 import { ident, Params } from "../sql/params";
-import { rowSelectionSchema, selectionWhere } from "./filter";
+import { rowSelectionSchema } from "../contracts/filter";
+import { selectionWhere } from "./filter";
 import { getField, getResource } from "./registry";
 import type { ResourceDef } from "./types";
 

@@ -1,6 +1,4 @@
-import { z } from "zod";
 import { pool } from "../db";
-import { defineJob } from "../jobs/define";
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -41,15 +39,3 @@ export async function cleanupFiles(slice = 50): Promise<CleanupCounts> {
   counts.purged = purged.rowCount ?? 0;
   return counts;
 }
-
-/** Runs the cleanup on a schedule (STORED_FILE_CLEANUP_CRON, every 15 minutes by default). */
-export const storageCleanupJob = defineJob({
-  name: "storage.cleanup",
-  schema: z.object({}).default({}),
-  cron: process.env.STORED_FILE_CLEANUP_CRON ?? "*/15 * * * *",
-  queue: { retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 },
-  async handler(_payload, { logger }) {
-    const counts = await cleanupFiles();
-    if (counts.expired || counts.abandoned || counts.purged) logger.info(counts, "stored files cleaned up");
-  },
-});

@@ -74,7 +74,9 @@ describe("GET /api/files/[id]", () => {
     expect((await downloadFile(get(`/api/files/${file.id}`, "viewer"), params(file.id))).status).toBe(404);
     const anonymous = await downloadFile(get(`/api/files/${file.id}`), params(file.id));
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Please sign in." } });
+    // The error body carries the request id the response header names, for support and logs.
+    expect(await anonymous.json()).toEqual({ error: { code: "UNAUTHORIZED", message: "Please sign in.", requestId: anonymous.headers.get("x-request-id") } });
+    expect(anonymous.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect((await downloadFile(get(`/api/files/${crypto.randomUUID()}`, "admin"), params(crypto.randomUUID()))).status).toBe(404);
     expect((await downloadFile(get("/api/files/nope", "admin"), params("nope"))).status).toBe(404);
   });

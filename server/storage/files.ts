@@ -1,4 +1,6 @@
-import type { SessionUser } from "../auth/session";
+import type { Actor } from "../auth/actor";
+import { canDownload } from "../auth/policy";
+import { isUuid } from "../contracts/ids";
 import { pool } from "../db";
 import { AppError } from "../errors";
 import type { FileKind, FileState } from "./constants";
@@ -25,14 +27,10 @@ export type StoredFileInfo = {
 };
 
 /** A file whose bytes are gone because it expired: downloads answer 410 Gone rather than 404. */
-export class FileExpiredError extends Error {
-  constructor(readonly file: Pick<StoredFileInfo, "id" | "name" | "expiresAt">) {
-    super(`"${file.name}" expired${file.expiresAt ? ` on ${file.expiresAt.toISOString().slice(0, 10)}` : ""} and was deleted. Run the export again to get a fresh copy.`);
-    this.name = "FileExpiredError";
-  }
+function expired(file: Pick<StoredFileInfo, "name" | "expiresAt">): AppError {
+  const on = file.expiresAt ? ` on ${file.expiresAt.toISOString().slice(0, 10)}` : "";
+  return new AppError("GONE", `"${file.name}" expired${on} and was deleted. Run the export again to get a fresh copy.`);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SELECT_FILE = `
   SELECT f.id, f.kind, f.state, f.name, f.mime, f.format, f.resource, f.size, f.row_count AS "rowCount", f.sha256,
@@ -43,28 +41,23 @@ const SELECT_FILE = `
 
 /** The files with these ids (any state), in no particular order; malformed ids match nothing. */
 export async function findFiles(ids: string[]): Promise<StoredFileInfo[]> {
-  const valid = ids.filter((id) => UUID.test(id));
+  const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   const { rows } = await pool().query<StoredFileInfo>(`${SELECT_FILE} WHERE f.id = ANY($1::uuid[])`, [valid]);
   return rows;
 }
 
-/** Users download files of the batches they started; admins download all. */
-export function canDownload(actor: Pick<SessionUser, "id" | "role">, file: Pick<StoredFileInfo, "ownerId">): boolean {
-  return actor.role === "admin" || actor.id === file.ownerId;
-}
-
 /**
  * The files `actor` asked for, each ready to stream. Missing, unfinished and other people's files
- * are all "not found" (no hint that a file exists); an expired one is `FileExpiredError`.
+ * are all "not found" (no hint that a file exists); an expired one is GONE.
  */
-export async function downloadableFiles(actor: Pick<SessionUser, "id" | "role">, ids: string[]): Promise<StoredFileInfo[]> {
+export async function downloadableFiles(actor: Pick<Actor, "id" | "role">, ids: string[]): Promise<StoredFileInfo[]> {
   const unique = [...new Set(ids)];
   const found = new Map((await findFiles(unique)).map((f) => [f.id, f]));
   return unique.map((id) => {
     const file = found.get(id.toLowerCase()) ?? found.get(id);
     if (!file || !canDownload(actor, file) || file.state === "writing") throw new AppError("NOT_FOUND", "No such file.");
-    if (file.expired) throw new FileExpiredError(file);
+    if (file.expired) throw expired(file);
     return file;
   });
 }

@@ -4,6 +4,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { pool } from "../db";
 import { PART_SIZE, type FileKind } from "./constants";
+import { FILE_RETENTION_DAYS } from "../contracts/exports";
 
 export type NewFile = {
   kind: FileKind;
@@ -13,7 +14,7 @@ export type NewFile = {
   format?: string | null;
   resource?: string | null;
   batchId?: string | null;
-  /** Omit for the table's default (7 days); null keeps the file until it is deleted. */
+  /** Omit for FILE_RETENTION_DAYS from now; null keeps the file until it is deleted. */
   expiresAt?: Date | null;
 };
 
@@ -23,9 +24,9 @@ type Queryable = pg.Pool | pg.PoolClient;
 export async function createFileRow(file: NewFile, db: Queryable = pool()): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO stored_files (id, kind, name, mime, format, resource, created_by_id, batch_id, expires_at)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN $9::timestamptz ELSE now() + interval '7 days' END)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN $9::timestamptz ELSE now() + make_interval(days => $10) END)
      RETURNING id`,
-    [file.kind, file.name, file.mime, file.format ?? null, file.resource ?? null, file.createdById, file.batchId ?? null, file.expiresAt !== undefined, file.expiresAt ?? null],
+    [file.kind, file.name, file.mime, file.format ?? null, file.resource ?? null, file.createdById, file.batchId ?? null, file.expiresAt !== undefined, file.expiresAt ?? null, FILE_RETENTION_DAYS],
   );
   return rows[0]!.id;
 }

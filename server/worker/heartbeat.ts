@@ -1,7 +1,7 @@
 import os from "node:os";
 import { prisma } from "../db";
 import { logger } from "../logger";
-import { workerId } from "./identity";
+import { workerId } from "../process";
 
 const INTERVAL_MS = 5_000;
 

@@ -1,38 +1,38 @@
-// The worker process: runs every registered job. Start several (on one or many machines) against
+// The worker process: runs every job in handlers.ts. Start several (on one or many machines) against
 // one database; pg-boss hands each job to exactly one of them.
-import { resumeInterruptedBatches } from "../batch/execute/recover";
+import { sweepOrphanedBatches } from "../batches/sweep";
 import { disconnect } from "../db";
-import { startBoss } from "../jobs/boss";
-import { jobRegistry } from "../jobs/registry";
+import { ensureQueue, startBoss } from "../jobs/boss";
 import { logger } from "../logger";
+import { workerId } from "../process";
+import { HANDLERS } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
-import { workerId } from "./identity";
-import { resumeStreamedBatches } from "./resume-streamed";
 import { runJobs } from "./run-job";
 
+const SWEEP_MS = 60_000;
 const shutdown$ = new AbortController();
 const boss = await startBoss("worker");
-for (const def of jobRegistry) {
+for (const handler of HANDLERS) {
+  const { def } = handler;
+  await ensureQueue(boss, def);
   await boss.work(
     def.name,
-    {
-      batchSize: def.fetchSize ?? 10,
-      perJobResults: true,
-      localConcurrency: def.concurrency ?? 1,
-      pollingIntervalSeconds: 0.5,
-    },
-    (jobs) => runJobs(def, jobs, shutdown$.signal),
+    { batchSize: def.fetchSize ?? 10, perJobResults: true, includeMetadata: true, localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
+    (jobs) => runJobs(handler, jobs, shutdown$.signal),
   );
   if (def.cron) await boss.schedule(def.name, def.cron, {});
 }
+
 const stopHeartbeat = startHeartbeat();
-const resumed = await resumeInterruptedBatches(boss, { onlyOrphaned: false });
+// The worker this one replaces may have died a moment ago with its jobs still looking alive: on
+// start, every unfinished row batch gets a run (an extra one is harmless).
+const resumed = await sweepOrphanedBatches({ starting: true });
 const sweep = setInterval(() => {
-  Promise.all([resumeInterruptedBatches(boss, { onlyOrphaned: true }), resumeStreamedBatches(boss)])
-    .then(([n, m]) => n + m > 0 && logger.warn({ batches: n, exportsAndFetches: m }, "re-queued batches that had no live job"))
+  sweepOrphanedBatches({ starting: false })
+    .then((n) => n > 0 && logger.warn({ batches: n }, "re-queued batches that had no live job"))
     .catch((err: unknown) => logger.error({ err }, "batch sweep failed"));
-}, 60_000);
-logger.info({ workerId, jobs: jobRegistry.map((j) => j.name), resumedBatches: resumed }, "worker started");
+}, SWEEP_MS);
+logger.info({ workerId, jobs: HANDLERS.map((h) => h.def.name), resumedBatches: resumed }, "worker started");
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -3,7 +3,7 @@ import { startWorker, waitFor, type WorkerProcess } from "../../tests/helpers/wo
 import { callerAs } from "../../tests/helpers/session";
 import { pool, prisma } from "../db";
 import { producer } from "../jobs/boss";
-import { workerProbeJob } from "../health/probe-job";
+import { workerProbeJob } from "../jobs/definitions";
 
 let worker: WorkerProcess | undefined;
 afterAll(() => {

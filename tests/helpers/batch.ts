@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { BatchInput } from "../../server/batch/schemas";
+import type { BatchInput } from "../../server/contracts/batch";
 import { pool } from "../../server/db";
 import { runToEnd } from "./run-batch";
 import type { callerAs } from "./session";

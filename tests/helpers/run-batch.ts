@@ -1,4 +1,4 @@
-import { runBatch } from "../../server/batch/execute/run";
+import { runBatch } from "../../server/row-batches/execute/run";
 import { logger } from "../../server/logger";
 
 /** Runs a committed batch to the end in this process, as one worker would. */

@@ -5,6 +5,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ComposerForm, FormErrors } from "./build-operation";
 import { describedBy, FieldShell } from "./field-shell";
+import { formatCount } from "@/components/format/count";
+import { OPTION_BOUNDS } from "@/server/contracts/batch";
 
 type Options = ComposerForm["options"];
 
@@ -45,14 +47,14 @@ export function AdvancedOptions({ value, onChange, errors }: { value: Options; o
               <option value="abort">Abort the batch</option>
             </Select>
           </FieldShell>
-          <FieldShell id="opt-chunk" label="Chunk size" hint="Rows per transaction, 100–20,000." error={errors["options.chunkSize"]}>
-            <Input {...describedBy("opt-chunk", errors["options.chunkSize"], true)} type="number" min={100} max={20000} step={100} value={value.chunkSize} onChange={(e) => set({ chunkSize: e.target.value })} />
+          <FieldShell id="opt-chunk" label="Chunk size" hint={`Rows per transaction, ${formatCount(OPTION_BOUNDS.chunkSize.min)}–${formatCount(OPTION_BOUNDS.chunkSize.max)}.`} error={errors["options.chunkSize"]}>
+            <Input {...describedBy("opt-chunk", errors["options.chunkSize"], true)} type="number" min={OPTION_BOUNDS.chunkSize.min} max={OPTION_BOUNDS.chunkSize.max} step={100} value={value.chunkSize} onChange={(e) => set({ chunkSize: e.target.value })} />
           </FieldShell>
           <FieldShell id="opt-parallel" label="Parallel chunks" hint="1–8 chunks at a time." error={errors["options.maxParallel"]}>
-            <Input {...describedBy("opt-parallel", errors["options.maxParallel"], true)} type="number" min={1} max={8} value={value.maxParallel} onChange={(e) => set({ maxParallel: e.target.value })} />
+            <Input {...describedBy("opt-parallel", errors["options.maxParallel"], true)} type="number" min={OPTION_BOUNDS.maxParallel.min} max={OPTION_BOUNDS.maxParallel.max} value={value.maxParallel} onChange={(e) => set({ maxParallel: e.target.value })} />
           </FieldShell>
           <FieldShell id="opt-retries" label="Retries per chunk" hint="0–10, for transient failures." error={errors["options.retries"]}>
-            <Input {...describedBy("opt-retries", errors["options.retries"], true)} type="number" min={0} max={10} value={value.retries} onChange={(e) => set({ retries: e.target.value })} />
+            <Input {...describedBy("opt-retries", errors["options.retries"], true)} type="number" min={OPTION_BOUNDS.retries.min} max={OPTION_BOUNDS.retries.max} value={value.retries} onChange={(e) => set({ retries: e.target.value })} />
           </FieldShell>
         </div>
       ) : null}

@@ -1,6 +1,7 @@
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 import type { FieldMeta, ResourceMeta } from "@/components/resources/types";
+import { ARCHIVE_LOCATION_MAX, DEFAULT_OPTIONS as BATCH_DEFAULTS, OPTION_BOUNDS, REASON_MAX, type ChangeOp } from "@/server/contracts/batch";
 import type { ComposableOperation } from "../operations";
 
 type ValidateInput = inferRouterInputs<AppRouter>["batch"]["validate"];
@@ -8,7 +9,7 @@ export type OperationInput = ValidateInput["operation"];
 export type OptionsInput = NonNullable<ValidateInput["options"]>;
 export type TargetInput = ValidateInput["target"];
 
-export type ChangeOp = "set" | "clear" | "increment" | "decrement" | "multiply" | "addOption" | "removeOption" | "replace";
+export type { ChangeOp };
 
 export type ChangeDraft = {
   key: number;
@@ -29,7 +30,14 @@ export type ComposerForm = {
   options: { validation: "strict" | "lenient"; onError: "skip" | "abort"; chunkSize: string; maxParallel: string; retries: string };
 };
 
-export const DEFAULT_OPTIONS: ComposerForm["options"] = { validation: "lenient", onError: "skip", chunkSize: "2000", maxParallel: "2", retries: "3" };
+/** The composer's option fields start at the server's defaults. */
+export const DEFAULT_OPTIONS: ComposerForm["options"] = {
+  validation: BATCH_DEFAULTS.validation,
+  onError: BATCH_DEFAULTS.onError,
+  chunkSize: String(BATCH_DEFAULTS.chunkSize),
+  maxParallel: String(BATCH_DEFAULTS.maxParallel),
+  retries: String(BATCH_DEFAULTS.retries),
+};
 
 export const CHANGE_OP_LABEL: Record<ChangeOp, string> = {
   set: "Set to",
@@ -171,7 +179,7 @@ function buildChanges(meta: ResourceMeta, drafts: ChangeDraft[], errors: FormErr
   return changes;
 }
 
-function intIn(raw: string, min: number, max: number, label: string, errors: FormErrors, key: string): number {
+function intIn(raw: string, { min, max }: { min: number; max: number }, label: string, errors: FormErrors, key: string): number {
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isInteger(n) || n < min || n > max) errors[key] = `${label} must be a whole number from ${min.toLocaleString("en")} to ${max.toLocaleString("en")}.`;
   return n;
@@ -180,7 +188,7 @@ function intIn(raw: string, min: number, max: number, label: string, errors: For
 function reasonOf(form: ComposerForm, errors: FormErrors): string {
   const reason = form.reason.trim();
   if (!reason) errors.reason = "Say why, for the audit log.";
-  else if (reason.length > 500) errors.reason = `At most 500 characters (now ${reason.length}).`;
+  else if (reason.length > REASON_MAX) errors.reason = `At most ${REASON_MAX} characters (now ${reason.length}).`;
   return reason;
 }
 
@@ -207,7 +215,7 @@ export function buildOperation(
       break;
     case "archive": {
       const location = form.location.trim();
-      if (location.length > 200) errors.location = "At most 200 characters.";
+      if (location.length > ARCHIVE_LOCATION_MAX) errors.location = `At most ${ARCHIVE_LOCATION_MAX} characters.`;
       operation = { type: "archive", reason: reasonOf(form, errors), ...(meta.archiveHasLocation && location ? { location } : {}) };
       break;
     }
@@ -222,9 +230,9 @@ export function buildOperation(
   const options: OptionsInput = {
     validation: o.validation,
     onError: o.onError,
-    chunkSize: intIn(o.chunkSize, 100, 20_000, "Chunk size", errors, "options.chunkSize"),
-    maxParallel: intIn(o.maxParallel, 1, 8, "Parallel chunks", errors, "options.maxParallel"),
-    retries: intIn(o.retries, 0, 10, "Retries", errors, "options.retries"),
+    chunkSize: intIn(o.chunkSize, OPTION_BOUNDS.chunkSize, "Chunk size", errors, "options.chunkSize"),
+    maxParallel: intIn(o.maxParallel, OPTION_BOUNDS.maxParallel, "Parallel chunks", errors, "options.maxParallel"),
+    retries: intIn(o.retries, OPTION_BOUNDS.retries, "Retries", errors, "options.retries"),
   };
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, operation, options };
 }

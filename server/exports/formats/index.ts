@@ -1,4 +1,4 @@
-import type { ExportFormat } from "../schemas";
+import type { ExportFormat } from "../../contracts/exports";
 import { csvFormat } from "./csv";
 import { jsonFormat, jsonlFormat } from "./json";
 import type { FormatSpec } from "./types";

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { resourcesMeta } from "../../resources/meta";
 import { countSelection, queryResource, resourceQuerySchema } from "../../resources/query";
-import { rowSelectionSchema } from "../../resources/filter";
+import { rowSelectionSchema } from "../../contracts/filter";
 import { getResource, RESOURCES } from "../../resources/registry";
 import { protectedProcedure, router } from "../init";
 
 export const resourcesRouter = router({
   list: protectedProcedure.query(() => RESOURCES.map((r) => ({ name: r.name, label: r.label }))),
   /** The registry for the UI: fields, types, options, transitions, and operations this role may run. */
-  meta: protectedProcedure.query(({ ctx }) => resourcesMeta(ctx.user.role)),
+  meta: protectedProcedure.query(({ ctx }) => resourcesMeta(ctx.actor.role)),
   query: protectedProcedure.input(resourceQuerySchema).query(({ input }) => queryResource(input)),
   count: protectedProcedure
     .input(z.object({ resource: z.string(), selection: rowSelectionSchema }))

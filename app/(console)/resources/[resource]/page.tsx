@@ -5,7 +5,7 @@ import { createSearchParamsCache, type SearchParams } from "nuqs/server";
 import { queryInputFrom } from "@/components/resources/query-input";
 import { ResourcePage, type InitialPage } from "@/components/resources/resource-page";
 import { tableSearchParams } from "@/components/resources/search-params";
-import { getSessionUser } from "@/server/auth/session";
+import { getSessionActor } from "@/server/auth/session";
 import { logger } from "@/server/logger";
 import { resourcesMeta } from "@/server/resources/meta";
 import { queryResource } from "@/server/resources/query";
@@ -27,7 +27,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function Page({ params, searchParams }: Props) {
   const { resource } = await params;
   if (!RESOURCES.some((r) => r.name === resource)) notFound();
-  const user = await getSessionUser(await headers());
+  const user = await getSessionActor(await headers());
   if (!user) return null; // the console layout sends the visitor to sign in
   const meta = resourcesMeta(user.role);
   const fields = meta.find((r) => r.name === resource)!.fields;

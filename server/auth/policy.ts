@@ -1,0 +1,93 @@
+import type { ApiScope } from "../contracts/scopes";
+import type { RowOperationType } from "../contracts/batch";
+import { AppError } from "../errors";
+import type { ResourceDef } from "../resources/types";
+import type { Actor } from "./actor";
+import { hasRole, type Role } from "./roles";
+
+// Every permission rule of Batchdesk, in one place. Services ask here; procedure tiers (server/trpc)
+// only turn away roles that can never succeed, before any input is read.
+
+type Who = Pick<Actor, "id" | "role">;
+
+/** Operations that cannot be undone by a revert: admins only. */
+const ADMIN_ONLY: ReadonlySet<string> = new Set<RowOperationType>(["hardDelete", "deleteByKey"]);
+
+/**
+ * Row operations `role` may start on `res`: viewers none, operators all but destructive ones, admins
+ * all. (Exports are open to every role: `mayExport`.)
+ */
+export function allowedOperations(res: ResourceDef, role: Role): ResourceDef["operations"][number][] {
+  if (role === "viewer") return [];
+  return res.operations.filter((op) => role === "admin" || !ADMIN_ONLY.has(op));
+}
+
+/** Refuses an operation the actor's role may not run on `res`. */
+export function assertMayRun(actor: Who, res: ResourceDef, operation: string): void {
+  if (!(allowedOperations(res, actor.role) as string[]).includes(operation)) {
+    throw new AppError("FORBIDDEN", `Your role (${actor.role}) may not run "${operation}" on ${res.label}.`);
+  }
+}
+
+/** Any role may export a resource that can be exported. */
+export function mayExport(res: ResourceDef): boolean {
+  return res.operations.includes("export");
+}
+
+/** Operators act only on rows they own; admins on every row. Checked per row by the planner and the fetch. */
+export function restrictedToOwnRows(role: Role): boolean {
+  return role !== "admin";
+}
+
+/** Only admins may push a status change past the allowed transitions. */
+export function mayForce(role: Role): boolean {
+  return role === "admin";
+}
+
+/** Only admins may put sensitive fields in an export. */
+export function mayExportSensitive(role: Role): boolean {
+  return role === "admin";
+}
+
+/** Operators and admins may download a resource's files into storage, where it has any. */
+export function mayFetchFiles(res: ResourceDef, role: Role): boolean {
+  return Boolean(res.fetchesFiles) && hasRole(role, "operator");
+}
+
+/** Users see (and control) the batches they started; admins see all. */
+export function canSeeBatch(actor: Who, createdById: string): boolean {
+  return actor.role === "admin" || actor.id === createdById;
+}
+
+/** A batch the actor may not see is answered exactly like one that does not exist. */
+export function assertCanSeeBatch(actor: Who, createdById: string): void {
+  if (!canSeeBatch(actor, createdById)) throw new AppError("NOT_FOUND", "No such batch.");
+}
+
+/**
+ * Who may pause, resume, cancel, commit, retry or revert a batch: whoever may see it, if their role
+ * may run batches at all — and viewers their own exports (they may start those, so they may stop them).
+ */
+export function mayControlBatch(actor: Who, batch: { createdById: string; kind: string }): boolean {
+  return canSeeBatch(actor, batch.createdById) && (hasRole(actor.role, "operator") || batch.kind === "export");
+}
+
+/** Whose batches a list shows: everyone's for admins (optionally one user's), else only the actor's. */
+export function batchOwnerFilter(actor: Who, requested?: string): string | undefined {
+  return actor.role === "admin" ? requested : actor.id;
+}
+
+/** Users download the files of batches they started (or files they created); admins download all. */
+export function canDownload(actor: Who, file: { ownerId: string }): boolean {
+  return actor.role === "admin" || actor.id === file.ownerId;
+}
+
+/** A token is limited to its scopes; signed-in users and the system act with their role's full reach. */
+export function hasScope(actor: Actor, scope: ApiScope): boolean {
+  return actor.kind !== "token" || actor.scopes.includes(scope) || actor.scopes.includes("admin");
+}
+
+/** Refuses a call the actor's token was not issued for. */
+export function requireScope(actor: Actor, scope: ApiScope): void {
+  if (!hasScope(actor, scope)) throw new AppError("FORBIDDEN", `This token lacks the "${scope}" scope.`);
+}

@@ -1,0 +1,198 @@
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { assertCanSeeBatch, batchOwnerFilter, mayControlBatch } from "../auth/policy";
+import { BATCH_ORIGINS, BATCH_STATES, isFinalState, optionsSchema, type BatchAction, type BatchOrigin } from "../contracts/batch";
+import { storedOperationSchema, storedTargetSchema, type StoredOperation, type StoredTarget } from "../contracts/stored-operation";
+import { pool, prisma } from "../db";
+import { AppError } from "../errors";
+import type { Batch } from "../generated/prisma/client";
+import { capabilitiesOf, kindOf } from "./kinds";
+import { transitionFor, type TransitionAction } from "./machine";
+
+const fieldChangesSchema = z.record(z.string(), z.number());
+
+const originOf = (b: Pick<Batch, "origin">): BatchOrigin => BATCH_ORIGINS.find((o) => o === b.origin) ?? "normal";
+
+/** Live figures of a batch, as the progress stream and the batch page show them. */
+export function progressOf(b: Batch) {
+  const state = BATCH_STATES.find((s) => s === b.state) ?? "failed";
+  const end = b.finishedAt ?? new Date();
+  const elapsedMs = b.startedAt ? Math.max(0, end.getTime() - b.startedAt.getTime()) : 0;
+  const rowsPerSecond = elapsedMs > 0 ? Math.round((b.processed / elapsedMs) * 1000) : 0;
+  const remaining = Math.max(0, b.totalItems - b.processed);
+  const applied = b.succeeded + b.conflicts + b.failed;
+  return {
+    batchId: b.id,
+    state,
+    total: b.totalItems,
+    processed: b.processed,
+    percent: b.totalItems ? Math.floor((b.processed / b.totalItems) * 1000) / 10 : 100,
+    counts: { succeeded: b.succeeded, unchanged: b.unchanged, invalid: b.invalid, conflict: b.conflicts, failed: b.failed },
+    chunksDone: b.chunksDone,
+    chunkCount: b.chunkCount,
+    rowsPerSecond,
+    etaSeconds: rowsPerSecond > 0 && state !== "paused" && !isFinalState(state) ? Math.ceil(remaining / rowsPerSecond) : null,
+    elapsedMs,
+    successRate: applied ? b.succeeded / applied : null,
+    startedAt: b.startedAt,
+    finishedAt: b.finishedAt,
+    lastError: b.lastError,
+    progressSeq: b.progressSeq,
+  };
+}
+export type BatchProgress = ReturnType<typeof progressOf>;
+
+/** The operation for display: per-row values are counted, not sent (a batch may carry 100,000). */
+export type OperationSummary = Exclude<StoredOperation, { type: "updatePerRow" }> | { type: "updatePerRow"; field: string; count: number };
+
+const perRowPeek = z.object({ type: z.literal("updatePerRow"), field: z.string(), values: z.array(z.unknown()) });
+
+function summarizeOperation(raw: unknown): OperationSummary {
+  const perRow = perRowPeek.safeParse(raw);
+  if (perRow.success) return { type: "updatePerRow", field: perRow.data.field, count: perRow.data.values.length };
+  const op = storedOperationSchema.parse(raw);
+  if (op.type === "updatePerRow") return { type: op.type, field: op.field, count: op.values.length };
+  return op;
+}
+
+/** The target for display: how many ids, items or keys (not the lists), or the filter itself. */
+export type TargetSummary =
+  | { kind: "ids" | "items" | "naturalKeys"; count: number }
+  | { kind: "filter"; selection: Extract<StoredTarget, { kind: "filter" }>["selection"]; excluded: number }
+  | { kind: "batch"; batchId: string };
+
+function summarizeTarget(raw: unknown): TargetSummary {
+  const t = storedTargetSchema.parse(raw);
+  switch (t.kind) {
+    case "ids":
+      return { kind: t.kind, count: t.ids.length };
+    case "items":
+      return { kind: t.kind, count: t.items.length };
+    case "naturalKeys":
+      return { kind: t.kind, count: t.keys.length };
+    case "filter":
+      return { kind: t.kind, selection: t.selection, excluded: t.excludeIds.length };
+    case "batch":
+      return t;
+  }
+}
+
+const STATE_ACTIONS: [BatchAction, TransitionAction][] = [
+  ["commit", "commit"],
+  ["discard", "discard"],
+  ["pause", "pause"],
+  ["resume", "resume"],
+  ["cancel", "cancel"],
+];
+
+/**
+ * What `actor` can do to the batch now: the moves the state machine allows from its state for its
+ * kind, plus retry (something failed) and revert (something changed) once it has finished.
+ */
+export function allowedActions(actor: Pick<Actor, "id" | "role">, b: Pick<Batch, "kind" | "origin" | "state" | "createdById" | "succeeded" | "failed" | "conflicts">): BatchAction[] {
+  if (!mayControlBatch(actor, b)) return [];
+  const kind = kindOf(b.kind);
+  const state = BATCH_STATES.find((s) => s === b.state);
+  if (!state) return [];
+  const out = STATE_ACTIONS.filter(([, t]) => transitionFor(t, kind.kind, state) !== null).map(([a]) => a);
+  const derivable = isFinalState(state) && state !== "discarded" && b.origin !== "revert";
+  if (derivable && kind.retryable && b.failed + b.conflicts > 0) out.push("retryFailed");
+  if (derivable && kind.revertible && b.succeeded > 0) out.push("revert");
+  return out;
+}
+
+/** The batch with who started it, what it does, its preview counts, its progress and what may be done to it. */
+export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: string) {
+  const b = await prisma.batch.findUnique({ where: { id: batchId }, include: { createdBy: { select: { name: true, email: true } } } });
+  if (!b) throw new AppError("NOT_FOUND", "No such batch.");
+  assertCanSeeBatch(actor, b.createdById);
+  const kind = kindOf(b.kind);
+  const progress = progressOf(b);
+  return {
+    id: b.id,
+    resource: b.resource,
+    kind: kind.kind,
+    origin: originOf(b),
+    parentId: b.parentId,
+    operation: summarizeOperation(b.operation),
+    target: summarizeTarget(b.target),
+    options: optionsSchema.parse(b.options),
+    state: progress.state,
+    createdBy: b.createdBy,
+    createdById: b.createdById,
+    createdAt: b.createdAt,
+    previewedAt: b.previewedAt,
+    queuedAt: b.queuedAt,
+    preview: {
+      total: b.totalItems,
+      willChange: b.willChange,
+      unchanged: b.unchangedPlanned,
+      invalid: b.invalidPlanned,
+      fieldsTouched: b.fieldsTouched,
+      fieldChanges: fieldChangesSchema.parse(b.fieldChanges),
+    },
+    progress,
+    capabilities: capabilitiesOf(kind),
+    allowedActions: allowedActions(actor, b),
+  };
+}
+export type BatchSummary = Awaited<ReturnType<typeof batchSummary>>;
+
+export const listQuerySchema = z.object({
+  state: z.enum(BATCH_STATES).optional(),
+  resource: z.string().max(100).optional(),
+  createdById: z.string().max(100).optional(),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
+
+/**
+ * Who started the batches `actor` may see, for the list's "Started by" filter: everyone who started
+ * one for admins, only themselves for everyone else (who see only their own batches).
+ */
+export async function batchActors(actor: Pick<Actor, "id" | "role">): Promise<{ id: string; name: string; email: string }[]> {
+  const only = batchOwnerFilter(actor);
+  const { rows } = await pool().query<{ id: string; name: string; email: string }>(
+    `SELECT u.id, u.name, u.email FROM users u
+     WHERE ($1::text IS NULL OR u.id = $1) AND EXISTS (SELECT 1 FROM batches b WHERE b.created_by_id = u.id AND b.state <> 'planning')
+     ORDER BY lower(u.name), u.email`,
+    [only ?? null],
+  );
+  return rows;
+}
+
+/** Batches the user may see, newest first. */
+export async function listBatches(actor: Pick<Actor, "id" | "role">, input: z.input<typeof listQuerySchema>) {
+  const q = listQuerySchema.parse(input);
+  const owner = batchOwnerFilter(actor, q.createdById);
+  const where = {
+    ...(q.resource ? { resource: q.resource } : {}),
+    ...(owner ? { createdById: owner } : {}),
+    state: q.state ? q.state : { not: "planning" },
+  };
+  const [rows, total] = await Promise.all([
+    prisma.batch.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+      include: { createdBy: { select: { name: true, email: true } } },
+    }),
+    prisma.batch.count({ where }),
+  ]);
+  return {
+    batches: rows.map((b) => ({
+      id: b.id,
+      resource: b.resource,
+      kind: kindOf(b.kind).kind,
+      origin: originOf(b),
+      operation: summarizeOperation(b.operation).type,
+      createdBy: b.createdBy,
+      createdAt: b.createdAt,
+      progress: progressOf(b),
+    })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}

@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { rowIdSchema } from "./ids";
+import { rowSelectionSchema } from "./filter";
+import { MAX_EXCLUDED_IDS } from "./targets";
+
+/** Every state a batch can be in; the kernel's transitions table (server/batches/machine.ts) moves it. */
+export const BATCH_STATES = [
+  "planning",
+  "previewed",
+  "queued",
+  "running",
+  "paused",
+  "completed",
+  "completed_with_errors",
+  "failed",
+  "cancelled",
+  "discarded",
+] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+/** States nothing leaves: a worker never touches such a batch again. */
+export const FINAL_STATES: readonly BatchState[] = ["completed", "completed_with_errors", "failed", "cancelled", "discarded"];
+/** Committed and not finished: a worker has it or will. */
+export const ACTIVE_STATES: readonly BatchState[] = ["queued", "running", "paused"];
+export const isFinalState = (s: BatchState): boolean => FINAL_STATES.includes(s);
+export const isActiveState = (s: BatchState): boolean => ACTIVE_STATES.includes(s);
+
+/**
+ * What runs a batch: the chunked row engine, an export writing one file, a fetch downloading files.
+ * Each kind has a descriptor in server/batches/kinds.ts.
+ */
+export const BATCH_KINDS = ["rows", "export", "fetch"] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
+/** Where a batch came from: composed by someone, a retry of another's failed rows, or a revert of another. */
+export const BATCH_ORIGINS = ["normal", "retry", "revert"] as const;
+export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
+
+/** What a user can do to a batch; the batch summary lists those allowed right now (`allowedActions`). */
+export const BATCH_ACTIONS = ["commit", "discard", "pause", "resume", "cancel", "retryFailed", "revert"] as const;
+export type BatchAction = (typeof BATCH_ACTIONS)[number];
+
+export const ITEM_OUTCOMES = ["will_change", "unchanged", "invalid"] as const;
+export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
+export const RESULTS = ["succeeded", "unchanged", "invalid", "conflict", "failed"] as const;
+export type ItemResult = (typeof RESULTS)[number];
+
+/** Submitted items (create, upsert, natural keys, per-row values) one batch may carry. */
+export const MAX_BATCH_ITEMS = 100_000;
+export const MAX_BATCH_IDS = 1_000_000;
+export const MAX_FIELD_CHANGES = 50;
+export const REASON_MAX = 500;
+export const ARCHIVE_LOCATION_MAX = 200;
+
+const id = rowIdSchema;
+const item = z.record(z.string(), z.unknown());
+
+/** What a row batch acts on. A filter is resolved on the server and frozen at validation. */
+export const targetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("ids"), ids: z.array(id).min(1).max(MAX_BATCH_IDS) }),
+  z.object({ kind: z.literal("filter"), selection: rowSelectionSchema, excludeIds: z.array(id).max(MAX_EXCLUDED_IDS).default([]) }),
+  z.object({ kind: z.literal("naturalKeys"), keys: z.array(item).min(1).max(MAX_BATCH_ITEMS) }),
+  z.object({ kind: z.literal("items"), items: z.array(item).min(1).max(MAX_BATCH_ITEMS) }),
+]);
+export type Target = z.output<typeof targetSchema>;
+
+export const CHANGE_OPS = ["set", "clear", "increment", "decrement", "multiply", "addOption", "removeOption", "replace"] as const;
+export type ChangeOp = (typeof CHANGE_OPS)[number];
+
+const field = z.string().min(1);
+export const fieldChangeSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("set"), field, value: z.unknown() }),
+  z.object({ op: z.literal("clear"), field }),
+  z.object({ op: z.literal("increment"), field, by: z.number().finite() }),
+  z.object({ op: z.literal("decrement"), field, by: z.number().finite() }),
+  z.object({ op: z.literal("multiply"), field, by: z.number().finite() }),
+  z.object({ op: z.literal("addOption"), field, value: z.string().min(1) }),
+  z.object({ op: z.literal("removeOption"), field, value: z.string().min(1) }),
+  z.object({ op: z.literal("replace"), field, find: z.string().min(1), replaceWith: z.string() }),
+]);
+export type FieldChange = z.output<typeof fieldChangeSchema>;
+
+const reason = z.string().trim().min(1, "A reason is required.").max(REASON_MAX);
+
+/** The row engine's operations. Exports and fetches have their own inputs (contracts/exports, contracts/media). */
+export const operationSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("update"), changes: z.array(fieldChangeSchema).min(1).max(MAX_FIELD_CHANGES) }),
+  z.object({
+    type: z.literal("updatePerRow"),
+    field,
+    values: z.array(z.object({ id, value: z.unknown() })).min(1).max(MAX_BATCH_ITEMS),
+  }),
+  z.object({ type: z.literal("statusChange"), to: z.string().min(1), reason, force: z.boolean().default(false) }),
+  z.object({ type: z.literal("softDelete"), reason }),
+  z.object({ type: z.literal("hardDelete") }),
+  z.object({ type: z.literal("archive"), reason, location: z.string().trim().max(ARCHIVE_LOCATION_MAX).optional() }),
+  z.object({ type: z.literal("restore") }),
+  z.object({ type: z.literal("create") }),
+  z.object({ type: z.literal("upsert") }),
+  z.object({ type: z.literal("deleteByKey") }),
+]);
+export type Operation = z.output<typeof operationSchema>;
+export type RowOperationType = Operation["type"];
+
+/** Bounds and defaults of a row batch's options, declared once for the server's schema and the composer's form. */
+export const OPTION_BOUNDS = {
+  chunkSize: { min: 100, max: 20_000, default: 2_000 },
+  maxParallel: { min: 1, max: 8, default: 2 },
+  retries: { min: 0, max: 10, default: 3 },
+} as const;
+
+const bounded = (b: { min: number; max: number; default: number }) => z.number().int().min(b.min).max(b.max).default(b.default);
+
+export const optionsSchema = z.object({
+  /** strict: any invalid row blocks the commit; lenient: invalid rows are skipped. */
+  validation: z.enum(["strict", "lenient"]).default("lenient"),
+  /** skip: failed rows are reported and the batch goes on; abort: the batch stops after that chunk. */
+  onError: z.enum(["skip", "abort"]).default("skip"),
+  chunkSize: bounded(OPTION_BOUNDS.chunkSize),
+  maxParallel: bounded(OPTION_BOUNDS.maxParallel),
+  retries: bounded(OPTION_BOUNDS.retries),
+});
+export type BatchOptions = z.output<typeof optionsSchema>;
+export const DEFAULT_OPTIONS: BatchOptions = optionsSchema.parse({});
+
+export const batchInputSchema = z.object({
+  resource: z.string().min(1).max(100),
+  target: targetSchema,
+  operation: operationSchema,
+  options: optionsSchema.default(DEFAULT_OPTIONS),
+});
+export type BatchInput = z.input<typeof batchInputSchema>;

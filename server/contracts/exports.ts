@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { selectionTargetSchema } from "./targets";
+
+export const EXPORT_FORMATS = ["csv", "json", "jsonl", "xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_FORMAT_LABEL: Record<ExportFormat, string> = { csv: "CSV", json: "JSON", jsonl: "JSON Lines", xlsx: "Excel (XLSX)" };
+
+/** How long a written export (and any stored file) is kept before the cleanup deletes its bytes. */
+export const FILE_RETENTION_DAYS = 7;
+
+export const MAX_EXPORT_FIELDS = 200;
+
+/** What an export reads: picked ids, or a table's filter less the rows unticked after "select all". */
+export const exportTargetSchema = selectionTargetSchema(1_000_000);
+export type ExportTarget = z.output<typeof exportTargetSchema>;
+
+export const exportInputSchema = z.object({
+  resource: z.string().min(1).max(100),
+  target: exportTargetSchema,
+  format: z.enum(EXPORT_FORMATS),
+  /** Field names in file order; omitted: every field except the sensitive ones (unless includeSensitive). */
+  fields: z.array(z.string().min(1).max(100)).min(1, "Pick at least one field.").max(MAX_EXPORT_FIELDS).optional(),
+  /** Ask for sensitive fields too; only admins may. */
+  includeSensitive: z.boolean().default(false),
+});
+export type ExportInput = z.input<typeof exportInputSchema>;
+
+/** The `operation` an export batch stores: the format, the resolved fields and the file name. */
+export const exportOperationSchema = z.object({
+  type: z.literal("export"),
+  format: z.enum(EXPORT_FORMATS),
+  fields: z.array(z.string()).min(1),
+  includeSensitive: z.boolean(),
+  fileName: z.string().min(1),
+});
+export type ExportOperation = z.output<typeof exportOperationSchema>;

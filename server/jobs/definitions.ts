@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { defineJob } from "./define";
+
+// Every job Batchdesk queues: names, payloads and queue policies, with no handler code, so a web
+// process that sends jobs loads none of what runs them. Handlers: server/worker/handlers.ts.
+
+const batchPayload = z.object({ batchId: z.uuid() });
+
+/**
+ * Works through a row batch's pending chunks. Several of these run per batch (its max parallel) on
+ * any worker; chunk claims keep them apart. Commits override the retry limit with the batch's own.
+ */
+export const batchRunJob = defineJob({
+  name: "batch.run",
+  schema: batchPayload,
+  // A killed worker stops heart-beating; pg-boss hands the job to another worker after ~10 s.
+  queue: { retryLimit: 5, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
+  concurrency: 2,
+  fetchSize: 1,
+});
+
+/** Writes one export batch's file. A killed worker's export is retried from the start elsewhere. */
+export const exportRunJob = defineJob({
+  name: "export.run",
+  schema: batchPayload,
+  queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
+  concurrency: 2,
+  fetchSize: 1,
+});
+
+/** Downloads the files of one fetch batch; a retry downloads what was not finished. */
+export const mediaFetchJob = defineJob({
+  name: "media.fetch",
+  schema: batchPayload,
+  queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
+  concurrency: 2,
+  fetchSize: 1,
+});
+
+/** A round trip through the queue: proves a worker is consuming jobs, not just alive. */
+export const workerProbeJob = defineJob({
+  name: "system.worker-probe",
+  schema: z.object({ probeId: z.uuid() }),
+  queue: { retryLimit: 3, expireInSeconds: 60 },
+});
+
+/** Deletes expired and abandoned stored files (STORED_FILE_CLEANUP_CRON, every 15 minutes by default). */
+export const storageCleanupJob = defineJob({
+  name: "storage.cleanup",
+  schema: z.object({}).default({}),
+  cron: process.env.STORED_FILE_CLEANUP_CRON ?? "*/15 * * * *",
+  queue: { retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 },
+});
+
+/** Every queue, for the dashboard's and health check's counts. */
+export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob] as const;

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { Actor } from "../auth/actor";
+import { visibleBatch } from "../batches/lock";
+import { ITEM_OUTCOMES, RESULTS } from "../contracts/batch";
+import { pool } from "../db";
+
+export const itemsQuerySchema = z.object({
+  batchId: z.uuid(),
+  /** Planned outcome (preview) or applied result (after the run). */
+  outcome: z.enum(ITEM_OUTCOMES).optional(),
+  result: z.enum(RESULTS).optional(),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(500).default(50),
+});
+
+export type BatchItemRow = {
+  seq: number;
+  rowId: number | null;
+  itemIndex: number | null;
+  action: string;
+  outcome: string;
+  errors: { code: string; field: string | null; message: string }[] | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  result: string | null;
+  resultError: { code: string; message: string; changed?: string[] } | null;
+};
+
+/** One page of a batch's items (each with its result once applied), filtered by outcome or result. */
+export async function listItems(actor: Actor, input: z.input<typeof itemsQuerySchema>) {
+  const q = itemsQuerySchema.parse(input);
+  await visibleBatch(actor, q.batchId);
+  const where = ["i.batch_id = $1"];
+  const params: unknown[] = [q.batchId];
+  if (q.outcome) where.push(`i.outcome = $${params.push(q.outcome)}`);
+  if (q.result) where.push(`r.result = $${params.push(q.result)}`);
+  const join = "FROM batch_items i LEFT JOIN batch_results r ON r.batch_id = i.batch_id AND r.seq = i.seq";
+  const limit = `$${params.push(q.pageSize)}`;
+  const offset = `$${params.push((q.page - 1) * q.pageSize)}`;
+  const [rows, count] = await Promise.all([
+    pool().query<BatchItemRow>(
+      `SELECT i.seq, coalesce(r.row_id, i.row_id) AS "rowId", i.item_index AS "itemIndex", i.action, i.outcome, i.errors,
+              i.before, i.after, r.result, r.error AS "resultError"
+       ${join} WHERE ${where.join(" AND ")} ORDER BY i.seq LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    ),
+    pool().query<{ n: number }>(`SELECT count(*)::int AS n ${join} WHERE ${where.join(" AND ")}`, params.slice(0, -2)),
+  ]);
+  return { items: rows.rows, total: count.rows[0]!.n, page: q.page, pageSize: q.pageSize };
+}

@@ -1,0 +1,36 @@
+import type { Logger } from "pino";
+import type { z } from "zod";
+import { stampProbe } from "../health/probe-job";
+import type { JobDefinition } from "../jobs/define";
+import { batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, workerProbeJob } from "../jobs/definitions";
+import { runExport } from "../exports/run";
+import { runMediaFetch } from "../media/run";
+import { runBatch } from "../row-batches/execute/run";
+import { cleanupFiles } from "../storage/cleanup";
+
+export type JobContext = {
+  jobId: string;
+  retryCount: number;
+  /** How many more times pg-boss retries this job after a failure; with none left a handler gives up for good. */
+  retriesLeft: number;
+  logger: Logger;
+  /** Aborted when the worker is shutting down: long handlers stop at their next safe point. */
+  signal: AbortSignal;
+};
+
+/** A job definition with the code that runs it, in the worker only. */
+export type JobHandler<S extends z.ZodType = z.ZodType> = { def: JobDefinition<S>; run: (payload: z.output<S>, ctx: JobContext) => Promise<void> };
+
+const handle = <S extends z.ZodType>(def: JobDefinition<S>, run: JobHandler<S>["run"]): JobHandler => ({ def, run: run as JobHandler["run"] });
+
+/** Every job this worker runs. A new job: its definition in jobs/definitions.ts and one line here. */
+export const HANDLERS: JobHandler[] = [
+  handle(workerProbeJob, ({ probeId }) => stampProbe(probeId)),
+  handle(batchRunJob, ({ batchId }, { logger, signal }) => runBatch(batchId, logger, signal)),
+  handle(exportRunJob, ({ batchId }, { logger, signal, retriesLeft }) => runExport(batchId, logger, { shutdown: signal, retriesLeft })),
+  handle(mediaFetchJob, ({ batchId }, { logger, signal, retriesLeft }) => runMediaFetch(batchId, logger, { shutdown: signal, retriesLeft })),
+  handle(storageCleanupJob, async (_payload, { logger }) => {
+    const counts = await cleanupFiles();
+    if (counts.expired || counts.abandoned || counts.purged) logger.info(counts, "stored files cleaned up");
+  }),
+];
