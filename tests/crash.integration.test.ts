@@ -1,6 +1,7 @@
 // A worker killed at any instant loses nothing and applies nothing twice: a 200,000-row increment
 // batch survives SIGKILLs of its worker processes at several points, with one and with two workers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchEvents } from "../server/batches/events";
 import { pool } from "../server/db";
 import { callerAs } from "./helpers/session";
 import { seedRows } from "./helpers/seed";
@@ -61,6 +62,10 @@ async function expectExactlyOnce(batchId: string) {
     [batchId],
   );
   expect(rows[0]).toEqual({ wrong: 0, results: ROWS, distinct_seq: ROWS, images: ROWS, succeeded: ROWS });
+  // The outbox saw each state change once, however many workers died or shared the batch.
+  const events = await batchEvents(batchId);
+  expect(events.map((e) => `${e.action}:${e.toState}`)).toEqual(["create:planning", "preview:previewed", "commit:queued", "start:running", "finish:completed"]);
+  expect(events.at(-1)!.counts).toMatchObject({ processed: ROWS, succeeded: ROWS });
 }
 
 beforeAll(async () => {
