@@ -86,8 +86,8 @@ export function BatchControls({ batch, progress }: { batch: BatchSummary; progre
   const retry = useMutation(trpc.batch.retryFailed.mutationOptions(derived));
   const revert = useMutation(trpc.batch.revert.mutationOptions(derived));
   const mutations = { pause, resume, cancel, retryFailed: retry, revert };
-  // A summary older than the live progress (the batch moved on) offers nothing until it is read again.
-  const actions = batch.state === progress.state ? batch.allowedActions.filter(isControl) : [];
+  // The live progress says what the batch allows now (the summary may be a moment older).
+  const actions = progress.allowedActions.filter(isControl);
   if (actions.length === 0) return null;
   const current = asking ? mutations[asking] : null;
 

@@ -26,6 +26,7 @@ import { PreviewPanel } from "./preview-panel";
 import { useBatchProgress } from "./progress-context";
 import { ProgressPanel } from "./progress-panel";
 import { StateBadge } from "./state-badge";
+import { BatchTimeline } from "./timeline";
 import { isFinal, type BatchSummary } from "./types";
 
 function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
@@ -69,6 +70,7 @@ function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
           </dd>
         </div>
       ) : null}
+      <BatchTimeline batchId={batch.id} state={batch.state} />
     </dl>
   );
 }

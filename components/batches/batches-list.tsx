@@ -18,7 +18,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th } from "@/components/ui/table";
 import { OPERATION_LABEL } from "./operations";
 import { useBatchProgress } from "./progress-context";
-import { StateBadge, stateLabel } from "./state-badge";
+import { progressTone, StateBadge, stateLabel } from "./state-badge";
 import { BATCH_STATES } from "@/server/contracts/batch";
 import type { BatchListRow } from "./types";
 
@@ -44,7 +44,7 @@ function ProgressCell({ batch }: { batch: BatchListRow }) {
               size="sm"
               value={p.percent}
               label={`Progress of this batch`}
-              tone={p.state === "failed" ? "danger" : p.state === "completed" ? "success" : p.state === "completed_with_errors" || p.state === "paused" ? "warning" : p.state === "cancelled" ? "muted" : "neutral"}
+              tone={progressTone(p.state)}
             />
             <span className="w-11 text-right text-xs text-slate-500 tabular-nums">{Math.floor(p.percent)}%</span>
           </div>

@@ -12,15 +12,8 @@ import type { BatchKind } from "@/server/contracts/batch";
 import { progressTerms } from "./progress-terms";
 import { ThroughputChart } from "./throughput-chart";
 import { isFinal, type BatchProgress } from "./types";
+import { progressTone } from "./state-badge";
 import { useNow } from "./use-now";
-
-function barTone(p: BatchProgress) {
-  if (p.state === "failed") return "danger" as const;
-  if (p.state === "completed_with_errors" || p.state === "paused") return "warning" as const;
-  if (p.state === "completed") return "success" as const;
-  if (p.state === "cancelled") return "muted" as const;
-  return "neutral" as const;
-}
 
 function ConnectionNote({ connection }: { connection: Connection }) {
   const look: Record<Connection, [string, string]> = {
@@ -91,7 +84,7 @@ export function ProgressPanel({
                 {terms.chunked && progress.chunkCount ? ` · chunk ${formatCount(progress.chunksDone)} of ${formatCount(progress.chunkCount)}` : ""}
               </span>
             </p>
-            <ProgressBar className="mt-3" value={progress.percent} tone={barTone(progress)} label="Batch progress" />
+            <ProgressBar className="mt-3" value={progress.percent} tone={progressTone(progress.state)} label="Batch progress" />
           </div>
           <dl className={cn("grid grid-cols-2 gap-3", terms.counts.length === 5 ? "sm:grid-cols-5" : "sm:grid-cols-4")} aria-label={`${terms.unit === "files" ? "Files" : "Rows"} by result`}>
             {terms.counts.map((c) => (

@@ -16,6 +16,14 @@ const LOOK: Record<BatchState, { tone: BadgeTone; label: string; dot?: string }>
 
 export const stateLabel = (s: BatchState) => LOOK[s]?.label ?? s;
 
+/** The colour of a batch's progress bar: how it went, or that it waits. */
+export function progressTone(s: BatchState): "danger" | "warning" | "success" | "muted" | "neutral" {
+  if (s === "failed") return "danger";
+  if (s === "completed_with_errors" || s === "paused") return "warning";
+  if (s === "completed") return "success";
+  return s === "cancelled" ? "muted" : "neutral";
+}
+
 /** The batch's state in a word, coloured by how it went. */
 export function StateBadge({ state }: { state: BatchState }) {
   const look = LOOK[state] ?? { tone: "neutral" as const, label: state };

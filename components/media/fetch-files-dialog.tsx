@@ -13,6 +13,7 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
+import { FETCH_CONCURRENCY } from "@/server/contracts/media";
 
 type FetchTarget = inferRouterInputs<AppRouter>["media"]["fetch"]["target"];
 
@@ -36,7 +37,7 @@ export function FetchFilesDialog({ target, count, onClose }: { target: FetchTarg
     }),
   );
   const limits = options.data;
-  const parallel = concurrency ?? limits?.concurrency.default ?? 3;
+  const parallel = concurrency ?? limits?.concurrency.default ?? FETCH_CONCURRENCY.default;
   const tooMany = limits !== undefined && count > limits.maxFiles;
   const range = limits ? Array.from({ length: limits.concurrency.max - limits.concurrency.min + 1 }, (_, i) => limits.concurrency.min + i) : [parallel];
 

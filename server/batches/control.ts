@@ -9,7 +9,7 @@ import { closePendingChunks } from "./chunks";
 import { kindOf } from "./kinds";
 import { lockBatch, visibleBatch } from "./lock";
 import { batchSummary } from "./read";
-import { assertCan, move } from "./transition";
+import { assertCan, finishBatch, move, refuseMove } from "./transition";
 
 export type ControlAction = "pause" | "resume" | "cancel" | "discard";
 
@@ -32,7 +32,8 @@ export async function controlBatch(actor: Actor, batchId: string, action: Contro
     // the state moved on meanwhile.
     if (action === "cancel" && kind.chunked) await closePendingChunks(client, batchId);
     const batch = await lockBatch(client, actor, batchId);
-    await move(client, batchId, action, actor);
+    if (action === "pause" || action === "resume") await move(client, batchId, action, actor);
+    else if (!(await finishBatch(client, batchId, action === "cancel" ? "cancelled" : "discarded", actor))) await refuseMove(client, batchId, action);
     if (action === "resume") {
       const options = optionsSchema.parse(batch.options);
       await kind.job.insert(client, Array.from({ length: kind.runs(options, batch.chunkCount) }, () => ({ batchId })), { retryLimit: options.retries });

@@ -7,7 +7,7 @@ import { WORKER } from "../auth/actor";
 import { pool } from "../db";
 import { withTransaction } from "../sql/tx";
 import { batchEvents } from "./events";
-import { tryMove } from "./transition";
+import { finishBatch, tryMove } from "./transition";
 
 beforeAll(async () => {
   await seedRows({ letters: 30 });
@@ -46,7 +46,7 @@ describe("the batch event outbox", () => {
     // The move itself succeeds, then its transaction fails: neither the state nor the event stay.
     await expect(
       withTransaction(async (client) => {
-        expect(await tryMove(client, preview.id, "fail", WORKER, { lastError: "x" })).toBeNull(); // previewed cannot fail
+        expect(await finishBatch(client, preview.id, "failed", WORKER, { lastError: "x" })).toBeNull(); // previewed cannot fail
         await client.query("UPDATE batches SET state = 'queued' WHERE id = $1", [preview.id]);
         expect(await tryMove(client, preview.id, "start", WORKER)).not.toBeNull();
         throw new Error("the rest of the work failed");

@@ -4,7 +4,7 @@ import { assertCanSeeBatch } from "../auth/policy";
 import { isFinalState } from "../contracts/batch";
 import { prisma } from "../db";
 import { AppError, toTRPCError } from "../errors";
-import { progressOf } from "./read";
+import { progressFor } from "./read";
 
 const POLL_MS = 500;
 
@@ -22,7 +22,7 @@ async function* events(actor: Who, batchId: string, lastEventId: string | null |
   try {
     for (;;) {
       const batch = await visibleRow(actor, batchId);
-      const progress = progressOf(batch);
+      const progress = progressFor(actor, batch);
       if (batch.progressSeq !== seen) {
         seen = batch.progressSeq;
         yield tracked(String(batch.progressSeq), progress);

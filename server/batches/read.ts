@@ -40,7 +40,15 @@ export function progressOf(b: Batch) {
     progressSeq: b.progressSeq,
   };
 }
-export type BatchProgress = ReturnType<typeof progressOf>;
+
+/**
+ * A batch's live figures with what `actor` may do to it now: progress events carry the actions too,
+ * so a client following the stream never offers a control the batch no longer allows.
+ */
+export function progressFor(actor: Pick<Actor, "id" | "role">, b: Batch) {
+  return { ...progressOf(b), allowedActions: allowedActions(actor, b) };
+}
+export type BatchProgress = ReturnType<typeof progressFor>;
 
 /** The operation for display: per-row values are counted, not sent (a batch may carry 100,000). */
 export type OperationSummary = Exclude<StoredOperation, { type: "updatePerRow" }> | { type: "updatePerRow"; field: string; count: number };
@@ -107,7 +115,7 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
   if (!b) throw new AppError("NOT_FOUND", "No such batch.");
   assertCanSeeBatch(actor, b.createdById);
   const kind = kindOf(b.kind);
-  const progress = progressOf(b);
+  const progress = progressFor(actor, b);
   return {
     id: b.id,
     resource: b.resource,
@@ -133,7 +141,7 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
     },
     progress,
     capabilities: capabilitiesOf(kind),
-    allowedActions: allowedActions(actor, b),
+    allowedActions: progress.allowedActions,
   };
 }
 export type BatchSummary = Awaited<ReturnType<typeof batchSummary>>;
@@ -189,7 +197,7 @@ export async function listBatches(actor: Pick<Actor, "id" | "role">, input: z.in
       operation: summarizeOperation(b.operation).type,
       createdBy: b.createdBy,
       createdAt: b.createdAt,
-      progress: progressOf(b),
+      progress: progressFor(actor, b),
     })),
     total,
     page: q.page,

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { withTransaction } from "../sql/tx";
 import { setFigures, type Figures } from "./progress";
 import { RECORD_COLUMNS, type BatchRecord } from "./record";
-import { tryMove } from "./transition";
+import { finishBatch, tryMove } from "./transition";
 
 /** The batch left `running` (cancelled, say) while its job was working on it. */
 export class BatchStopped extends Error {
@@ -78,7 +78,7 @@ export async function runSingleJob(job: SingleJob): Promise<void> {
       }
       if (job.shutdown?.aborted || (!(err instanceof AppError) && job.retriesLeft > 0)) throw err;
       log.error({ err, batchId }, `${kind} failed`);
-      await withTransaction((client) => tryMove(client, batchId, "fail", WORKER, { lastError: err instanceof AppError ? err.message : job.failureMessage }));
+      await withTransaction((client) => finishBatch(client, batchId, "failed", WORKER, { lastError: err instanceof AppError ? err.message : job.failureMessage }));
     }
   } finally {
     await lock.query("SELECT pg_advisory_unlock_all()").catch(() => {});
@@ -92,7 +92,7 @@ export async function runSingleJob(job: SingleJob): Promise<void> {
  */
 export async function finishSingleJob(client: pg.PoolClient, batchId: string, figures: Figures): Promise<void> {
   await setFigures(client, batchId, { ...figures, chunksDone: 1 }, { whileRunning: false });
-  if (!(await tryMove(client, batchId, "finish", WORKER, { to: "auto" }))) throw new BatchStopped();
+  if (!(await finishBatch(client, batchId, "done", WORKER))) throw new BatchStopped();
 }
 
 /**

@@ -33,12 +33,17 @@ function plan(action: TransitionAction, by: Mover, opts: MoveOptions) {
   return { to, kinds: pairs.map(([k]) => k), states: pairs.map(([, s]) => s) };
 }
 
+/** The moves that end a batch; only `finishBatch` takes them. */
+type EndAction = "finish" | "fail" | "cancel" | "discard";
+/** The moves along a batch's life that do not end it. */
+export type LifeAction = Exclude<TransitionAction, "create" | EndAction>;
+
 /**
  * Moves a batch along `action` if the transitions table allows it from the batch's kind and current
  * state: one statement locks the row, changes it (state, its timestamp, `progress_seq`) and writes
  * the outbox event, so an event exists exactly when its change commits. Null when not allowed.
  */
-export async function tryMove(client: pg.PoolClient, batchId: string, action: TransitionAction, by: Mover, opts: MoveOptions = {}): Promise<Moved | null> {
+async function apply(client: pg.PoolClient, batchId: string, action: TransitionAction, by: Mover, opts: MoveOptions): Promise<Moved | null> {
   const { to, kinds, states } = plan(action, by, opts);
   const { rows } = await client.query<Moved>(
     `WITH cur AS (
@@ -76,14 +81,35 @@ export async function tryMove(client: pg.PoolClient, batchId: string, action: Tr
   return rows[0] ?? null;
 }
 
-/** `tryMove`, or a CONFLICT saying why the batch cannot take `action` now (NOT_FOUND when it is gone). */
-export async function move(client: pg.PoolClient, batchId: string, action: TransitionAction, by: Mover, opts: MoveOptions = {}): Promise<Moved> {
-  const moved = await tryMove(client, batchId, action, by, opts);
-  if (moved) return moved;
+/** Moves a batch along a non-final transition; null when its kind and state do not allow it. */
+export function tryMove(client: pg.PoolClient, batchId: string, action: LifeAction, by: Mover, opts: MoveOptions = {}): Promise<Moved | null> {
+  return apply(client, batchId, action, by, opts);
+}
+
+/** How a batch ends: done (completed, with errors if rows failed), failed, cancelled or discarded. */
+export type BatchEnd = "done" | "failed" | "cancelled" | "discarded";
+const END: Record<BatchEnd, EndAction> = { done: "finish", failed: "fail", cancelled: "cancel", discarded: "discard" };
+
+/**
+ * Ends a batch: the only writer of final states (completed, completed with errors, failed,
+ * cancelled, discarded), each with its event. Null when the batch cannot end that way now (already
+ * finished, say) — for workers that is simply someone else's win.
+ */
+export function finishBatch(client: pg.PoolClient, batchId: string, end: BatchEnd, by: Mover, opts: { lastError?: string } = {}): Promise<Moved | null> {
+  return apply(client, batchId, END[end], by, { ...opts, to: end === "done" ? "auto" : undefined });
+}
+
+/** A CONFLICT saying why the batch cannot take `action` now (NOT_FOUND when it is gone). */
+export async function refuseMove(client: pg.PoolClient, batchId: string, action: TransitionAction): Promise<never> {
   const { rows } = await client.query<{ kind: (typeof BATCH_KINDS)[number]; state: BatchState }>("SELECT kind, state FROM batches WHERE id = $1", [batchId]);
   const now = rows[0];
   if (!now) throw new AppError("NOT_FOUND", "No such batch.");
   throw new AppError("CONFLICT", refusal(action, now.kind, now.state), { state: now.state, action });
+}
+
+/** `tryMove`, or the CONFLICT saying why not. */
+export async function move(client: pg.PoolClient, batchId: string, action: LifeAction, by: Mover, opts: MoveOptions = {}): Promise<Moved> {
+  return (await tryMove(client, batchId, action, by, opts)) ?? refuseMove(client, batchId, action);
 }
 
 /** Refuses `action` for a batch the caller has locked, before it does work that only makes sense if the move will happen. */

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { WORKER } from "../../auth/actor";
 import { closePendingChunks } from "../../batches/chunks";
 import { addChunkCounts } from "../../batches/progress";
-import { tryMove } from "../../batches/transition";
+import { finishBatch, tryMove } from "../../batches/transition";
 import { optionsSchema, type BatchState } from "../../contracts/batch";
 import { workerId } from "../../process";
 import { getResource } from "../../resources/registry";
@@ -25,8 +25,7 @@ async function finalize(client: pg.PoolClient, batchId: string): Promise<void> {
     [batchId],
   );
   if (rows[0]?.pending) return;
-  if (rows[0]?.closed) await tryMove(client, batchId, "fail", WORKER, { lastError: ABORTED });
-  else await tryMove(client, batchId, "finish", WORKER, { to: "auto" });
+  await finishBatch(client, batchId, rows[0]?.closed ? "failed" : "done", WORKER, rows[0]?.closed ? { lastError: ABORTED } : {});
 }
 
 /**
@@ -74,7 +73,7 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
   // Before the batch row is touched: other workers' chunks in flight finish first (see closePendingChunks).
   if (abort) await closePendingChunks(client, batchId);
   await addChunkCounts(client, batchId, counts);
-  if (abort) await tryMove(client, batchId, "fail", WORKER, { lastError: ABORTED });
+  if (abort) await finishBatch(client, batchId, "failed", WORKER, { lastError: ABORTED });
   log.debug({ batchId, chunk: claimed.chunk_no, ms, ...counts }, "chunk applied");
   return "chunk";
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { commitBatch } from "../../batches/commit";
 import { controlBatch } from "../../batches/control";
+import { batchTimeline } from "../../batches/events";
 import { progressStream } from "../../batches/progress-stream";
 import { batchActors, batchSummary, listBatches, listQuerySchema } from "../../batches/read";
 import { batchInputSchema } from "../../contracts/batch";
@@ -32,6 +33,8 @@ export const batchRouter = router({
   discard: operatorProcedure.input(byId).mutation(({ ctx, input }) => controlBatch(ctx.actor, input.batchId, "discard")),
   retryFailed: operatorProcedure.input(byId).mutation(({ ctx, input }) => retryFailed(ctx.actor, input.batchId)),
   revert: operatorProcedure.input(byId).mutation(({ ctx, input }) => revertBatch(ctx.actor, input.batchId)),
+  /** Each state change of the batch (from its event outbox), for the batch page's timeline. */
+  timeline: protectedProcedure.input(byId).query(({ ctx, input }) => batchTimeline(ctx.actor, input.batchId)),
   /** Live progress over SSE; resumes from `lastEventId` after a reconnect. */
   progress: protectedProcedure
     .input(byId.extend({ lastEventId: z.string().max(20).nullish() }))
