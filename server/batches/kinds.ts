@@ -33,6 +33,8 @@ export type KindDescriptor = {
   unit: "rows" | "files";
   /** How it is named in messages ("An export cannot be paused"). */
   noun: string;
+  /** What to do instead of a retry or revert it does not offer. */
+  instead: string;
   /** How many run jobs to queue when it is committed or resumed. */
   runs: (options: BatchOptions, chunkCount: number) => number;
 };
@@ -48,6 +50,7 @@ export const KINDS: Record<BatchKind, KindDescriptor> = {
     rateBucket: "batches",
     unit: "rows",
     noun: "a batch",
+    instead: "start a new batch.",
     runs: (options, chunkCount) => Math.max(1, Math.min(options.maxParallel, chunkCount)),
   },
   export: {
@@ -60,6 +63,7 @@ export const KINDS: Record<BatchKind, KindDescriptor> = {
     rateBucket: "exports",
     unit: "rows",
     noun: "an export",
+    instead: "it changed no rows. Start a new export instead.",
     runs: () => 1,
   },
   fetch: {
@@ -74,6 +78,7 @@ export const KINDS: Record<BatchKind, KindDescriptor> = {
     rateBucket: "batches",
     unit: "files",
     noun: "a file fetch",
+    instead: "fetch the failed files again (media.refetchFailed) or start a new fetch.",
     runs: () => 1,
   },
 };

@@ -1,4 +1,5 @@
 import { isFinalState } from "../contracts/batch";
+import { kindOf } from "../batches/kinds";
 import type { BatchRecord } from "../batches/record";
 import { AppError } from "../errors";
 
@@ -7,9 +8,10 @@ import { AppError } from "../errors";
  * revert's rows changed after the batch it reverts; re-planning or reverting it would overwrite that).
  */
 export function finishedSource(b: BatchRecord, action: "retryFailed" | "revert"): BatchRecord {
-  if (b.kind === "export") throw new AppError("BAD_REQUEST", "An export changed no rows: there is nothing to retry or revert. Start a new export instead.");
-  if (b.kind === "fetch") {
-    throw new AppError("BAD_REQUEST", action === "revert" ? "A file fetch cannot be reverted. Start a new fetch of the files instead." : "Fetch the failed files again instead (media.refetchFailed).");
+  const kind = kindOf(b.kind);
+  if (action === "retryFailed" ? !kind.retryable : !kind.revertible) {
+    const noun = kind.noun.charAt(0).toUpperCase() + kind.noun.slice(1);
+    throw new AppError("BAD_REQUEST", `${noun} cannot be ${action === "revert" ? "reverted" : "retried"} row by row; ${kind.instead}`);
   }
   if (!isFinalState(b.state) || b.state === "discarded") throw new AppError("CONFLICT", "Wait until the batch has finished (or cancel it) first.");
   if (b.origin === "revert") {
