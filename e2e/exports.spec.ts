@@ -1,27 +1,8 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { unzip } from "../server/storage/testing/unzip";
+import { parseCsv } from "../tests/helpers/csv";
+import { unzip } from "../tests/helpers/unzip";
 import { columnFilter, shot, signIn } from "./fixtures";
-
-/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n") row.push(field), rows.push(row), (row = []), (field = "");
-    else field += c;
-  }
-  return rows;
-}
 
 /** Starts a CSV export of letters with `status` from the dialog and returns its row (the newest, first). */
 async function startExport(page: Page, status: string) {

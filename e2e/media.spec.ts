@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { unzip } from "../server/storage/testing/unzip";
+import { unzip } from "../tests/helpers/unzip";
 import { openResource, shot, signIn } from "./fixtures";
 
 /** The bytes served for /file/<n>: n bytes of a pattern that depends on n. */

@@ -90,7 +90,7 @@ export function ItemsTable({
 
   const columns = useMemo(
     () => itemColumns(meta, batch.preview.fieldsTouched, mode, titles, finished),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- titles is rebuilt every render; its content is titleKey.
+    // titleKey, not titles: the map is rebuilt every render, its content is what matters.
     [meta, batch.preview.fieldsTouched, mode, titleKey, finished],
   );
   const table = useTable({

@@ -2,17 +2,17 @@ import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { formatCount } from "@/components/format/count";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { ResourceRow } from "./types";
+import type { ResourceCount } from "./types";
 
-/** One card per resource table: total rows, and how many of them are archived or deleted. */
-export function ResourceCards({ resources }: { resources: ResourceRow[] }) {
+/** One card per resource: total rows, and how many of them are archived or deleted. */
+export function ResourceCards({ resources }: { resources: ResourceCount[] }) {
   return (
     <ul className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-4">
       {resources.map((r) => (
-        <li key={r.table}>
+        <li key={r.name}>
           <Link
-            href={`/resources/${r.table}`}
-            data-testid={`resource-card-${r.table}`}
+            href={`/resources/${r.name}`}
+            data-testid={`resource-card-${r.name}`}
             className="group block rounded-lg border border-slate-200 bg-white px-4 py-3.5 shadow-xs transition-colors hover:border-slate-300 hover:bg-slate-50/60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900"
           >
             <span className="flex items-center justify-between text-sm font-medium text-slate-600">

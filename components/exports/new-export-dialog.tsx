@@ -59,10 +59,9 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
   const queryClient = useQueryClient();
   const id = useId();
   const options = useQuery(trpc.exports.options.queryOptions());
-  // Every role may export (reading is all it does); the server still checks each resource and field.
-  const exportable = resources;
-  const [resourceName, setResourceName] = useState(exportable[0]?.name ?? "");
-  const resource = exportable.find((r) => r.name === resourceName);
+  // Every resource is offered: every role may export (reading is all it does); the server still checks each resource and field.
+  const [resourceName, setResourceName] = useState(resources[0]?.name ?? "");
+  const resource = resources.find((r) => r.name === resourceName);
   const [format, setFormat] = useState<ExportFormat>("csv");
   const [statuses, setStatuses] = useState<Set<string>>(new Set());
   const [includeSensitive, setIncludeSensitive] = useState(false);
@@ -118,7 +117,7 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
             <div>
               <Label htmlFor={`${id}-resource`}>Resource</Label>
               <Select id={`${id}-resource`} className="mt-1.5 w-full" value={resourceName} onChange={(e) => chooseResource(e.target.value)}>
-                {exportable.map((r) => (
+                {resources.map((r) => (
                   <option key={r.name} value={r.name}>
                     {r.label}
                   </option>

@@ -26,8 +26,7 @@ import { ResourceToolbar } from "./resource-toolbar";
 import { NO_SELECTION, isRowSelected, rangeIds, selectedCount, setRows, type RowSelectionState } from "./row-selection";
 import { PAGE_SIZES } from "./search-params";
 import { SelectionBanner } from "./selection-banner";
-import type { InitialPage } from "./resource-page";
-import type { ResourceMeta, ResourceRow } from "./types";
+import type { InitialPage, ResourceMeta, ResourceRow } from "./types";
 import { useTableUrl } from "./use-table-url";
 
 const EMPTY_ROWS: ResourceRow[] = [];

@@ -37,16 +37,16 @@ export function ResourceList() {
           {overview.data
             ? overview.data.resources.map((r) => (
                 <tr
-                  key={r.table}
+                  key={r.name}
                   // The whole row is a mouse target; keyboard and screen-reader users get the name link.
                   onClick={(e) => {
-                    if (!(e.target instanceof Element && e.target.closest("a"))) router.push(`/resources/${r.table}`);
+                    if (!(e.target instanceof Element && e.target.closest("a"))) router.push(`/resources/${r.name}`);
                   }}
                   className="group cursor-pointer hover:bg-slate-50 last:[&>td]:border-b-0"
                 >
                   <Td>
                     <Link
-                      href={`/resources/${r.table}`}
+                      href={`/resources/${r.name}`}
                       className="rounded-sm font-medium text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900"
                     >
                       {r.label}

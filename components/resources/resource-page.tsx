@@ -13,10 +13,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ResourceBrowser } from "./resource-browser";
-import type { ResourceMeta, ResourceRow } from "./types";
-
-/** The first page of rows as the server page fetched it, with the input it used. */
-export type InitialPage = { input: unknown; data: { rows: ResourceRow[]; total: number; page: number; pageSize: number } };
+import type { InitialPage, ResourceMeta } from "./types";
 
 /** A resource's page: its registry entry first, then the record browser. */
 export function ResourcePage({ resource, initialMeta, initial }: { resource: string; initialMeta?: ResourceMeta[]; initial?: InitialPage }) {

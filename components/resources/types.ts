@@ -10,5 +10,7 @@ export type FieldMeta = ResourceMeta["fields"][number];
 export type OperationKind = ResourceMeta["operations"][number];
 /** A row of `resources.query`: API field names plus the owner's name. */
 export type ResourceRow = Out["resources"]["query"]["rows"][number];
+/** The first page of rows as the server page fetched it, with the input it used. */
+export type InitialPage = { input: unknown; data: { rows: ResourceRow[]; total: number; page: number; pageSize: number } };
 export type RowSelectionInput = NonNullable<In["resources"]["query"]["selection"]>;
 export type Scope = NonNullable<RowSelectionInput["scope"]>;

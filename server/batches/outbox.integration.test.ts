@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { commitAndRun, errorOf } from "../../tests/helpers/batch";
-import { runExportNow } from "../exports/testing";
+import { runExportNow } from "../../tests/helpers/exports";
 import { callerAs } from "../../tests/helpers/session";
 import { seedRows } from "../../tests/helpers/seed";
 import { WORKER } from "../auth/actor";

@@ -1,29 +1,30 @@
 import { pool } from "../db";
 import { JOBS } from "../jobs/definitions";
+import { getField, RESOURCES } from "../resources/registry";
+import type { ResourceDef } from "../resources/types";
+import { ident } from "../sql/params";
 
-const RESOURCE_TABLES = [
-  ["letters", "Letters"],
-  ["products", "Products"],
-  ["orders", "Orders"],
-  ["plaza_posts", "Plaza posts"],
-  ["museum_items", "Museum items"],
-  ["vessel_schedules", "Vessel schedules"],
-  ["media_files", "Media files"],
-] as const;
+export type ResourceCount = { name: string; table: string; label: string; total: number; deleted: number; archived: number };
 
-export type ResourceCount = { table: string; label: string; total: number; deleted: number; archived: number };
+/** count() of the column behind `field`, or 0 for a resource without that life-cycle step (and so without the column). */
+function countOf(res: ResourceDef, field: string | undefined): string {
+  return field ? `count(${ident(getField(res, field).column)})::int` : "0";
+}
 
-/** Row counts per resource (live, soft-deleted, archived) in one round trip. */
-export async function resourceCounts(): Promise<ResourceCount[]> {
-  const sql = RESOURCE_TABLES.map(
-    ([table]) =>
-      `SELECT '${table}' AS table, count(*)::int AS total, count(deleted_at)::int AS deleted, count(archived_at)::int AS archived FROM ${table}`,
-  ).join(" UNION ALL ");
-  const { rows } = await pool().query<{ table: string; total: number; deleted: number; archived: number }>(sql);
-  const byTable = new Map(rows.map((r) => [r.table, r]));
-  return RESOURCE_TABLES.map(([table, label]) => {
-    const r = byTable.get(table);
-    return { table, label, total: r?.total ?? 0, deleted: r?.deleted ?? 0, archived: r?.archived ?? 0 };
+/** Row counts per resource (live, soft-deleted, archived) in one round trip, in registry order. */
+export async function resourceCounts(resources: readonly ResourceDef[] = RESOURCES): Promise<ResourceCount[]> {
+  if (!resources.length) return [];
+  const sql = resources
+    .map(
+      (res, i) =>
+        `SELECT ${i}::int AS i, count(*)::int AS total, ${countOf(res, res.softDelete?.at)} AS deleted, ${countOf(res, res.archive?.at)} AS archived FROM ${ident(res.table)}`,
+    )
+    .join(" UNION ALL ");
+  const { rows } = await pool().query<{ i: number; total: number; deleted: number; archived: number }>(sql);
+  const byIndex = new Map(rows.map((r) => [r.i, r]));
+  return resources.map((res, i) => {
+    const r = byIndex.get(i);
+    return { name: res.name, table: res.table, label: res.label, total: r?.total ?? 0, deleted: r?.deleted ?? 0, archived: r?.archived ?? 0 };
   });
 }
 

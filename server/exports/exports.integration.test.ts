@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerAs } from "../../tests/helpers/session";
+import { csvRecords } from "../../tests/helpers/csv";
+import { exportFileOf, readStoredFile, readXlsx, runExportNow } from "../../tests/helpers/exports";
 import { seedRows } from "../../tests/helpers/seed";
+import { callerAs } from "../../tests/helpers/session";
 import { pool } from "../db";
-import { csvRecords, exportFileOf, readStoredFile, readXlsx, runExportNow } from "./testing";
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;
 let admin: Caller;

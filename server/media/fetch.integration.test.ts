@@ -2,13 +2,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as fetchedZip } from "../../app/api/batches/[id]/files/route";
-import { callerAs, sessionCookie } from "../../tests/helpers/session";
+import { readStoredFile } from "../../tests/helpers/exports";
 import { userId } from "../../tests/helpers/seed";
+import { callerAs, sessionCookie } from "../../tests/helpers/session";
+import { unzip } from "../../tests/helpers/unzip";
 import { startWorker, waitFor, type WorkerProcess } from "../../tests/helpers/worker-process";
 import { pool } from "../db";
-import { readStoredFile } from "../exports/testing";
 import { logger } from "../logger";
-import { unzip } from "../storage/testing/unzip";
 import { runMediaFetch } from "./run";
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;

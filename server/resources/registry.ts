@@ -13,8 +13,6 @@ export const RESOURCES: readonly ResourceDef[] = [letters, products, orders, pla
 
 const byName = new Map(RESOURCES.map((r) => [r.name, r]));
 
-export const RESOURCE_NAMES = RESOURCES.map((r) => r.name) as [string, ...string[]];
-
 /** The resource called `name`, or a NOT_FOUND error. */
 export function getResource(name: string): ResourceDef {
   const r = byName.get(name);

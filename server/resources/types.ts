@@ -1,3 +1,5 @@
+import type { Pools } from "../seed/pools";
+
 /** Field types the console, validation and the engine understand. */
 export type FieldType =
   | "text"
@@ -81,4 +83,18 @@ export type ResourceDef = {
   defaultSort: { field: string; dir: "asc" | "desc" };
   /** Rows hold a source URL the worker can download into storage (the media fetch). */
   fetchesFiles?: boolean;
+  /** Demo rows for `npm run seed`, the first start and the tests; a resource without it is not seeded. */
+  demo?: DemoData;
+};
+
+/**
+ * How demo rows are made (server/seed/domain.ts runs it): one set-based INSERT for the row numbers
+ * g = $1 … $2, with `params` bound from $3 on and the owner ids (text[]) after them. Values come from
+ * the faker pools through `pg_temp.pick(pool, g, k)` and `pg_temp.h(g, k)` (a hash of the row number),
+ * so a million rows cost one statement, not a million faker calls.
+ */
+export type DemoData = {
+  /** Rows in the default demo set. */
+  rows: number;
+  insert: (pools: Pools) => { sql: string; params: unknown[] };
 };

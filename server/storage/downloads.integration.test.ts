@@ -5,15 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as downloadFile, HEAD as headFile } from "../../app/api/files/[id]/route";
 import { GET as zipGet, POST as zipPost } from "../../app/api/files/zip/route";
 import { GET as resultsGet } from "../../app/api/batches/[id]/results/route";
+import { csvRecords, parseCsv } from "../../tests/helpers/csv";
+import { exportFileOf, readXlsx, runExportNow } from "../../tests/helpers/exports";
 import { runToEnd } from "../../tests/helpers/run-batch";
 import { seedRows, userId } from "../../tests/helpers/seed";
 import { callerAs, sessionCookie } from "../../tests/helpers/session";
+import { unzip } from "../../tests/helpers/unzip";
 import { startWorker, waitFor, type WorkerProcess } from "../../tests/helpers/worker-process";
 import { pool } from "../db";
-import { csvRecords, exportFileOf, parseCsv, readXlsx, runExportNow } from "../exports/testing";
 import { cleanupFiles } from "./cleanup";
 import { PART_SIZE } from "./constants";
-import { unzip } from "./testing/unzip";
 import { createFileRow, markReady, StoredFileWriter } from "./writer";
 
 const BASE = "http://batchdesk.test";

@@ -2,8 +2,8 @@ import Papa from "papaparse";
 import type { FieldMeta, ResourceMeta } from "@/components/resources/types";
 
 /** Operations that take their rows from pasted or uploaded CSV rather than from the table's selection. */
-export const ROW_OPERATIONS = ["create", "upsert", "deleteByKey", "updatePerRow"] as const;
-export type RowOperation = (typeof ROW_OPERATIONS)[number];
+export const CSV_OPERATIONS = ["create", "upsert", "deleteByKey", "updatePerRow"] as const;
+export type RowOperation = (typeof CSV_OPERATIONS)[number];
 
 /** The most rows one batch takes from CSV (the engine's limit for item lists). */
 export const MAX_CSV_ROWS = 100_000;
@@ -18,7 +18,7 @@ export type RowsResult = { ok: true; batch: RowsBatch; rows: number; columns: st
 
 /** The row operations this resource has and this user may run (upsert and delete by key need a natural key). */
 export function rowOperations(meta: ResourceMeta): RowOperation[] {
-  return ROW_OPERATIONS.filter((op) => meta.operations.includes(op) && (op === "create" || op === "updatePerRow" || Boolean(meta.naturalKey?.length)));
+  return CSV_OPERATIONS.filter((op) => meta.operations.includes(op) && (op === "create" || op === "updatePerRow" || Boolean(meta.naturalKey?.length)));
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, "");

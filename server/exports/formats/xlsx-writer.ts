@@ -24,8 +24,6 @@ export function xlsxTooLong(rows: number): AppError {
   );
 }
 export const MAX_CELL_CHARS = 32_767;
-/** Sheet XML handed to the compressor in pieces of about this size (small buffers measured ~40 MB less peak RSS, same speed). */
-const FLUSH_CHARS = 64 * 1024;
 
 // Style ids in styles.xml's cellXfs: 0 plain, 1 bold header, 2 date-time, 3 date.
 const STYLE_HEADER = 1;
@@ -75,36 +73,34 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-/** Days since 1899-12-30, Excel's date serial (fractions are the time of day), for a UTC instant. */
+/** 1970-01-01 as an Excel date serial (days since 1899-12-30; fractions are the time of day). */
 export const EXCEL_EPOCH_DAYS = 25_569;
-const excelSerial = (d: Date) => d.getTime() / 86_400_000 + EXCEL_EPOCH_DAYS;
 
 const inlineString = (ref: string, s: string, style = "") =>
   `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(s.length > MAX_CELL_CHARS ? s.slice(0, MAX_CELL_CHARS) : s)}</t></is></c>`;
 
 /**
- * A streaming writer for one-sheet XLSX files: rows become sheet XML as they come, compressed by
- * archiver into `output`, with backpressure (`addRow` says when to wait for `drain`). Cells are
- * inline strings, numbers, booleans and real dates (with a date format), the header row is bold
- * and frozen. Written because the npm writers measured here were too slow with dates formatted
+ * A streaming writer for one-sheet XLSX files: it writes the package parts, the column widths and a
+ * bold, frozen header row, then takes the data rows as sheet XML already built by PostgreSQL
+ * (`addRowsXml`, see `xlsx.ts`) and compresses them with archiver into `output`, with backpressure
+ * (`addRowsXml` says when to wait for `drain`); its styles give date and date-time cells their
+ * formats. Written because the npm writers measured here were too slow with dates formatted
  * (exceljs 4.4 with styles ~28k rows/s, excelts ~30k, xlsx-write-stream ~18k; this one is several
  * times faster); exceljs reads its files back in the tests.
  */
 export class XlsxWriter {
   private readonly zip = new ZipArchive({ zlib: { level: 1 }, highWaterMark: 256 * 1024 });
   private readonly sheet = new PassThrough({ highWaterMark: 256 * 1024 });
-  private readonly letters: string[];
   private buffer = "";
   private rowNo = 1;
   private failure: Error | null = null;
 
   constructor(
     private readonly output: Writable,
-    private readonly columns: XlsxColumn[],
+    columns: XlsxColumn[],
     sheetName: string,
   ) {
-    this.letters = columns.map((_, i) => columnLetter(i));
-    // A failure on either side stops the rows (addRow/drain/finish throw it) instead of going unheard.
+    // A failure on either side stops the rows (addRowsXml/drain throw it) instead of going unheard.
     output.on("error", (err: Error) => (this.failure ??= err));
     this.zip.on("error", (err: Error) => {
       this.failure ??= err;
@@ -121,7 +117,7 @@ export class XlsxWriter {
     this.zip.append(STYLES, { name: "xl/styles.xml" });
     this.zip.append(this.sheet, { name: "xl/worksheets/sheet1.xml" });
     const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join("");
-    const header = columns.map((c, i) => inlineString(`${this.letters[i]}1`, c.header, ` s="${STYLE_HEADER}"`)).join("");
+    const header = columns.map((c, i) => inlineString(`${columnLetter(i)}1`, c.header, ` s="${STYLE_HEADER}"`)).join("");
     this.buffer =
       `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
       `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
@@ -131,31 +127,6 @@ export class XlsxWriter {
   /** Rows written so far, not counting the header. */
   get rows(): number {
     return this.rowNo - 1;
-  }
-
-  /** Appends a row (values in column order; null leaves a cell empty). False: wait for `drain()` before the next. */
-  addRow(values: readonly unknown[]): boolean {
-    if (this.failure) throw this.failure;
-    // Rows added after the export was accepted can still overflow the sheet: a permanent failure, not one to retry.
-    if (this.rowNo > XLSX_MAX_ROWS) throw xlsxTooLong(this.rowNo - 1);
-    const r = ++this.rowNo;
-    let xml = `<row r="${r}">`;
-    for (let i = 0; i < this.columns.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) continue;
-      const ref = `${this.letters[i]}${r}`;
-      const kind = this.columns[i]!.kind;
-      if (kind === "number" && typeof v === "number" && Number.isFinite(v)) xml += `<c r="${ref}"><v>${v}</v></c>`;
-      else if (kind === "boolean" && typeof v === "boolean") xml += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-      else if ((kind === "datetime" || kind === "date") && v instanceof Date && !Number.isNaN(v.getTime())) {
-        xml += `<c r="${ref}" s="${kind === "date" ? STYLE_DATE : STYLE_DATETIME}"><v>${excelSerial(v)}</v></c>`;
-      } else xml += inlineString(ref, typeof v === "string" ? v : String(v));
-    }
-    this.buffer += `${xml}</row>`;
-    if (this.buffer.length < FLUSH_CHARS) return true;
-    const ok = this.sheet.write(this.buffer);
-    this.buffer = "";
-    return ok;
   }
 
   /**

@@ -30,4 +30,18 @@ export const letters: ResourceDef = {
   archive: { ...LIFECYCLE.archive, location: "archiveLocation" },
   operations: ROW_OPERATIONS,
   defaultSort: { field: "id", dir: "desc" },
+  demo: {
+    rows: 5_000,
+    insert: (p) => ({
+      sql: `INSERT INTO letters (title, content, status, anonymous, sender_name, owner_id, created_at, updated_at)
+        SELECT pg_temp.pick($3, g, 1), pg_temp.pick($4, g, 2),
+          (ARRAY['draft','draft','draft','draft','draft','draft','generated','generated','generated','generated',
+                 'generated','sent','sent','sent','sent','sent','delivered','delivered','delivered','failed'])[1 + pg_temp.h(g, 0) % 20],
+          g % 10 = 0, CASE WHEN g % 10 = 0 THEN NULL ELSE pg_temp.pick($5, g, 3) END,
+          pg_temp.pick($6, g, 4), t, t
+        FROM generate_series($1::bigint, $2::bigint) g,
+             LATERAL (SELECT now() - (pg_temp.h(g, 5) % 31536000) * interval '1 second' AS t) ts`,
+      params: [p.titles, p.paragraphs, p.people],
+    }),
+  },
 };

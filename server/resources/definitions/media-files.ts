@@ -21,4 +21,16 @@ export const mediaFiles: ResourceDef = {
   operations: ["update", "updatePerRow", "softDelete", "hardDelete", "archive", "restore", "create", "export"],
   defaultSort: { field: "id", dir: "desc" },
   fetchesFiles: true,
+  demo: {
+    rows: 2_000,
+    insert: (p) => ({
+      sql: `INSERT INTO media_files (name, source_url, size_bytes, mime_type, download_state, owner_id)
+        SELECT name, 'https://files.example.com/media/' || g || '/' || name, NULL,
+          CASE WHEN name LIKE '%.png' THEN 'image/png' WHEN name LIKE '%.jpg' OR name LIKE '%.jpeg' THEN 'image/jpeg'
+               WHEN name LIKE '%.pdf' THEN 'application/pdf' ELSE 'application/octet-stream' END,
+          'pending', pg_temp.pick($4, g, 4)
+        FROM generate_series($1::bigint, $2::bigint) g, LATERAL (SELECT pg_temp.pick($3, g, 1) AS name) n`,
+      params: [p.fileNames],
+    }),
+  },
 };

@@ -22,4 +22,14 @@ export const museumItems: ResourceDef = {
   archive: LIFECYCLE.archive,
   operations: ROW_OPERATIONS,
   defaultSort: { field: "id", dir: "desc" },
+  demo: {
+    rows: 2_000,
+    insert: (p) => ({
+      sql: `INSERT INTO museum_items (title, description, status, owner_id)
+        SELECT pg_temp.pick($3, g, 1), pg_temp.pick($4, g, 2),
+          (ARRAY['on_display','in_storage','in_storage','on_loan'])[1 + pg_temp.h(g, 0) % 4], pg_temp.pick($5, g, 4)
+        FROM generate_series($1::bigint, $2::bigint) g`,
+      params: [p.titles, p.paragraphs],
+    }),
+  },
 };

@@ -32,4 +32,16 @@ export const orders: ResourceDef = {
   archive: LIFECYCLE.archive,
   operations: [...ROW_OPERATIONS, "upsert", "deleteByKey"],
   defaultSort: { field: "placedAt", dir: "desc" },
+  demo: {
+    rows: 5_000,
+    insert: (p) => ({
+      sql: `INSERT INTO orders (number, customer, total, status, placed_at, owner_id, created_at, updated_at)
+        SELECT 'ORD-' || lpad(g::text, 8, '0'), pg_temp.pick($3, g, 1), round((500 + pg_temp.h(g, 0) % 500000) / 100.0, 2),
+          (ARRAY['pending','pending','paid','paid','paid','shipped','shipped','delivered','delivered','cancelled'])[1 + pg_temp.h(g, 2) % 10],
+          t, pg_temp.pick($4, g, 4), t, t
+        FROM generate_series($1::bigint, $2::bigint) g,
+             LATERAL (SELECT now() - (pg_temp.h(g, 5) % 15552000) * interval '1 second' AS t) ts`,
+      params: [p.people],
+    }),
+  },
 };

@@ -19,4 +19,14 @@ export const plazaPosts: ResourceDef = {
   archive: LIFECYCLE.archive,
   operations: ROW_OPERATIONS,
   defaultSort: { field: "id", dir: "desc" },
+  demo: {
+    rows: 2_000,
+    insert: (p) => ({
+      sql: `INSERT INTO plaza_posts (title, body, status, owner_id)
+        SELECT pg_temp.pick($3, g, 1), pg_temp.pick($4, g, 2),
+          (ARRAY['draft','published','published','published','hidden'])[1 + pg_temp.h(g, 0) % 5], pg_temp.pick($5, g, 4)
+        FROM generate_series($1::bigint, $2::bigint) g`,
+      params: [p.titles, p.paragraphs],
+    }),
+  },
 };

@@ -26,4 +26,17 @@ export const products: ResourceDef = {
   archive: LIFECYCLE.archive,
   operations: [...ROW_OPERATIONS, "upsert", "deleteByKey"],
   defaultSort: { field: "id", dir: "desc" },
+  demo: {
+    rows: 2_000,
+    insert: (p) => ({
+      sql: `INSERT INTO products (name, sku, price, stock, status, tags, owner_id)
+        SELECT pg_temp.pick($3, g, 1), 'SKU-' || lpad(g::text, 8, '0'), round((1 + pg_temp.h(g, 0) % 50000) / 100.0, 2),
+          pg_temp.h(g, 2) % 500,
+          (ARRAY['active','active','active','active','active','active','inactive','inactive','discontinued','active'])[1 + pg_temp.h(g, 3) % 10],
+          ARRAY(SELECT DISTINCT pg_temp.pick($4, g, k::int) FROM generate_series(1, 1 + pg_temp.h(g, 4) % 3) k),
+          pg_temp.pick($5, g, 4)
+        FROM generate_series($1::bigint, $2::bigint) g`,
+      params: [p.products, p.tags],
+    }),
+  },
 };

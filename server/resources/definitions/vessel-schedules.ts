@@ -39,4 +39,20 @@ export const vesselSchedules: ResourceDef = {
   archive: LIFECYCLE.archive,
   operations: ["update", "updatePerRow", "softDelete", "hardDelete", "archive", "restore", "create", "upsert", "deleteByKey", "export"],
   defaultSort: { field: "cutOffAt", dir: "asc" },
+  demo: {
+    rows: 2_000,
+    insert: (p) => ({
+      sql: `INSERT INTO vessel_schedules (carrier, port_of_loading, port_of_discharge, vessel, voyage, price,
+          gp20, gp40, hq20, hq40, ot20, ot40, rf20, rf40, cut_off_at, remark, owner_id)
+        SELECT pg_temp.pick($3, g, 1), pol, pod, pg_temp.pick($5, g, 4), lpad((g % 1000)::text, 3, '0') || 'E' || g,
+          round((80000 + pg_temp.h(g, 0) % 400000) / 100.0, 2),
+          pg_temp.h(g, 11) % 40, pg_temp.h(g, 12) % 40, pg_temp.h(g, 13) % 20, pg_temp.h(g, 14) % 40,
+          pg_temp.h(g, 15) % 5, pg_temp.h(g, 16) % 5, pg_temp.h(g, 17) % 10, pg_temp.h(g, 18) % 10,
+          now() + (pg_temp.h(g, 19) % 5184000) * interval '1 second',
+          CASE WHEN g % 4 = 0 THEN pg_temp.pick($6, g, 7) END, pg_temp.pick($7, g, 8)
+        FROM generate_series($1::bigint, $2::bigint) g,
+             LATERAL (SELECT pg_temp.pick($4, g, 2) AS pol, pg_temp.pick($4, g + 7, 3) AS pod) ports`,
+      params: [p.carriers, p.ports, p.vessels, p.remarks],
+    }),
+  },
 };

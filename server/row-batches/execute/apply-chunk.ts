@@ -9,7 +9,7 @@ export type ChunkRange = { batchId: string; firstSeq: number; lastSeq: number };
 export type ChunkCounts = Record<ItemResult, number>;
 
 const col = (f: FieldDef) => ident(f.column);
-// Target rows are fetched by \`id = ANY(ARRAY(…))\`: as a plain join the planner hash-joins the chunk
+// Target rows are fetched by `id = ANY(ARRAY(…))`: as a plain join the planner hash-joins the chunk
 // against a sequential scan of the whole table — once per chunk (measured: 130 ms per chunk at 200k rows).
 const planned = (action: string) => `
   SELECT seq, row_id, row_version, before, after FROM batch_items

@@ -1,44 +1,10 @@
-// Helpers for the export tests: parse what the exports produce and read stored files back.
+// Helpers for the export tests: run exports in the test process and read stored files back
+// (CSV is read by ./csv.ts).
 import ExcelJS from "exceljs";
-import { logger } from "../logger";
-import { fileBytes } from "../storage/reader";
-import { pool } from "../db";
-import { runExport } from "./run";
-
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into rows of strings. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length) rows.push([...row, field]);
-  return rows;
-}
-
-/** CSV as objects keyed by the header row. */
-export function csvRecords(text: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(text);
-  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
+import { pool } from "../../server/db";
+import { runExport } from "../../server/exports/run";
+import { logger } from "../../server/logger";
+import { fileBytes } from "../../server/storage/reader";
 
 /** The whole content of a stored file. */
 export async function readStoredFile(fileId: string): Promise<Buffer> {
