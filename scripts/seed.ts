@@ -1,5 +1,6 @@
 // Seeds demo data into DATABASE_URL: `npm run seed -- --letters 1000000 --products 5000`.
 // Without flags it seeds the default demo set. Rows are appended; demo users are created once.
+import "../server/config-check";
 import { parseArgs } from "node:util";
 import { disconnect } from "../server/db";
 import { DEFAULT_SEED, type SeedCounts } from "../server/seed/domain";

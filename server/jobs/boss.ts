@@ -1,6 +1,7 @@
 import { PgBoss } from "pg-boss";
 import type { SendOptions } from "pg-boss";
 import type { z } from "zod";
+import { setting } from "../config";
 import { logger } from "../logger";
 import type { JobDefinition } from "./define";
 import { jobRegistry } from "./registry";
@@ -9,12 +10,12 @@ type Role = "producer" | "worker";
 
 /** Creates and starts pg-boss on DATABASE_URL with every registered queue in place. */
 export async function startBoss(role: Role): Promise<PgBoss> {
-  const connectionString = process.env.DATABASE_URL;
+  const connectionString = setting("DATABASE_URL");
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   const boss = new PgBoss({
     connectionString,
     application_name: `batchdesk-${role}`,
-    max: role === "worker" ? Number(process.env.WORKER_BOSS_POOL_MAX ?? 4) : 2,
+    max: role === "worker" ? setting("WORKER_BOSS_POOL_MAX") : 2,
     // Maintenance (expiry, retention, cron) runs in workers; web processes only send and read.
     supervise: role === "worker",
     schedule: role === "worker",
