@@ -6,12 +6,13 @@ import { optionsSchema } from "../batch/schemas";
 import { pool } from "../db";
 import { AppError } from "../errors";
 import { producer } from "../jobs/boss";
+import { checkRate } from "../limits";
 import { getResource } from "../resources/registry";
 import { withTransaction } from "../sql/tx";
 import { resolveExportFields } from "./fields";
 import { exportFileName } from "./file-name";
 import { exportRunJob } from "./job";
-import { checkExportRate, checkExportRows } from "./limits";
+import { checkExportRows } from "./limits";
 import { exportInputSchema, type ExportInput, type ExportOperation } from "./schemas";
 import { countTarget } from "./source";
 
@@ -42,7 +43,7 @@ export async function createExport(actor: BatchActor, raw: ExportInput): Promise
     fileName: exportFileName(res, input.target, input.format, new Date()),
   };
   const batchId = await withTransaction(async (client) => {
-    await checkExportRate(client, actor.id, actor.role);
+    await checkRate(client, actor.id, actor.role, "exports");
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO batches (id, resource, kind, operation, target, options, state, created_by_id, total_items, queued_at, chunk_count)
        VALUES (gen_random_uuid(), $1, 'normal', $2, $3, $4, 'queued', $5, $6, now(), 1) RETURNING id`,

@@ -1,6 +1,5 @@
 import type pg from "pg";
 import { audit } from "../audit/audit";
-import { checkHourlyLimit } from "../batch/limits";
 import { restrictedToOwnRows } from "../batch/permissions";
 import type { BatchActor } from "../batch/service/actor";
 import { batchSummary, type BatchSummary } from "../batch/service/read";
@@ -8,6 +7,7 @@ import { optionsSchema } from "../batch/schemas";
 import { pool } from "../db";
 import { AppError } from "../errors";
 import { producer } from "../jobs/boss";
+import { checkRate } from "../limits";
 import { rowSelectionSchema, selectionWhere } from "../resources/filter";
 import { getResource } from "../resources/registry";
 import { Params } from "../sql/params";
@@ -67,7 +67,7 @@ export async function createMediaFetch(actor: BatchActor, raw: FetchInput): Prom
   const files = await selectFiles(pool(), actor, input.target);
   const operation: FetchOperation = { type: "fetch", concurrency: input.concurrency, force: input.force };
   const batchId = await withTransaction(async (client) => {
-    await checkHourlyLimit(client, actor.id, actor.role);
+    await checkRate(client, actor.id, actor.role, "batches");
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO batches (id, resource, kind, operation, target, options, state, created_by_id, total_items, queued_at, chunk_count)
        VALUES (gen_random_uuid(), 'media_files', 'normal', $1, $2, $3, 'queued', $4, $5, now(), 1) RETURNING id`,

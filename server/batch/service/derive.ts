@@ -1,10 +1,10 @@
 import { audit } from "../../audit/audit";
 import { pool } from "../../db";
 import { AppError } from "../../errors";
+import { checkRate, checkSize } from "../../limits";
 import { getField, getResource } from "../../resources/registry";
 import { ident } from "../../sql/params";
 import { withTransaction } from "../../sql/tx";
-import { checkHourlyLimit, checkRowLimit } from "../limits";
 import { jsonObject } from "../plan/json-values";
 import { FINAL_STATES, type BatchState, type Operation, type Target } from "../schemas";
 import { batchAuditDetails } from "./audit-details";
@@ -76,9 +76,9 @@ export async function revertBatch(actor: BatchActor, batchId: string) {
   const touched = source.preview.fieldsTouched.map((n) => getField(res, n));
   const t = ident(res.table);
   // A revert is a batch like any other: the role's row and hourly limits apply to it too.
-  checkRowLimit(actor.role, source.progress.counts.succeeded);
+  checkSize(actor.role, "batches", source.progress.counts.succeeded);
   const revertId = await withTransaction(async (client) => {
-    await checkHourlyLimit(client, actor.id, actor.role);
+    await checkRate(client, actor.id, actor.role, "batches");
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO batches (id, resource, kind, parent_id, operation, target, options, state, created_by_id)
        VALUES (gen_random_uuid(), $1, 'revert', $2, $3, $4, $5, 'planning', $6) RETURNING id`,

@@ -2,11 +2,11 @@ import type pg from "pg";
 import { audit } from "../../audit/audit";
 import { pool } from "../../db";
 import { AppError } from "../../errors";
+import { checkRate, checkSize } from "../../limits";
 import { countSelection } from "../../resources/query";
 import { getResource } from "../../resources/registry";
 import type { ResourceDef } from "../../resources/types";
 import { withTransaction } from "../../sql/tx";
-import { checkHourlyLimit, checkRowLimit } from "../limits";
 import { allowedOperations } from "../permissions";
 import { planBatch } from "../plan/plan";
 import { batchInputSchema, type BatchInput, type Operation, type Target } from "../schemas";
@@ -86,10 +86,10 @@ export async function validateBatch(
   if (!allowedOperations(res, actor.role).includes(input.operation.type)) {
     throw new AppError("FORBIDDEN", `Your role (${actor.role}) may not run "${input.operation.type}" on ${res.label}.`);
   }
-  checkRowLimit(actor.role, await targetSize(res, input.target, input.operation));
+  checkSize(actor.role, "batches", await targetSize(res, input.target, input.operation));
 
   const batchId = await withTransaction(async (client) => {
-    await checkHourlyLimit(client, actor.id, actor.role);
+    await checkRate(client, actor.id, actor.role, "batches");
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO batches (id, resource, kind, parent_id, operation, target, options, state, created_by_id)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 'planning', $7) RETURNING id`,
