@@ -1,6 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
+import { setting } from "./server/config";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = setting("E2E_PORT");
+const ci = setting("CI") !== undefined;
 const baseURL = `http://localhost:${port}`;
 
 /**
@@ -13,13 +15,13 @@ export default defineConfig({
   // One server and one database shared by every test: run them one after another.
   fullyParallel: false,
   workers: 1,
-  forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
+  forbidOnly: ci,
+  retries: ci ? 1 : 0,
   reporter: [
-    [process.env.CI ? "dot" : "list"],
+    [ci ? "dot" : "list"],
     ["html", { outputFolder: "e2e/artifacts/report", open: "never" }],
     // scripts/test.ts reads the tally from this file when it names one.
-    ...(process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["json"] as ["json"]] : []),
+    ...(setting("PLAYWRIGHT_JSON_OUTPUT_NAME") ? [["json"] as ["json"]] : []),
   ],
   use: {
     baseURL,
@@ -45,10 +47,10 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     // Every test signs in through the form; the production limit (10 a minute) would throttle the suite.
     // The media fetch test serves its files from this machine, which the app refuses by default.
-    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: process.env.AUTH_SIGNIN_PER_MINUTE ?? "1000", MEDIA_FETCH_ALLOW_PRIVATE: "true" },
+    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: String(setting("AUTH_SIGNIN_PER_MINUTE", 1000)), MEDIA_FETCH_ALLOW_PRIVATE: "true" },
     // The first run builds the app (~1–2 min) before it listens.
     timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: !ci,
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",

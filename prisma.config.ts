@@ -1,8 +1,9 @@
 import { defineConfig } from "prisma/config";
+import { setting } from "./server/config";
 
 // DATABASE_URL may be absent: `prisma generate` (postinstall) needs no database.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
-  datasource: { url: process.env.DATABASE_URL ?? "" },
+  datasource: { url: setting("DATABASE_URL") ?? "" },
 });

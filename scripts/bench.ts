@@ -5,6 +5,7 @@
 // unless BENCH_ADMIN_DATABASE_URL names a cluster (a database `batchdesk_bench` is recreated there).
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { setting } from "../server/config";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { migrate } from "../server/db/migrator";
 import { dataDir } from "./lib/paths";
@@ -21,9 +22,9 @@ const log = (msg: string) => console.log(`[bench] ${msg}`);
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
-let adminUrl = process.env.BENCH_ADMIN_DATABASE_URL;
+let adminUrl = setting("BENCH_ADMIN_DATABASE_URL");
 if (!adminUrl) {
-  embedded = await startEmbeddedPostgres({ dir: dataDir("bench-pg"), port: Number(process.env.BENCH_PG_PORT ?? 54349), database: "postgres" });
+  embedded = await startEmbeddedPostgres({ dir: dataDir("bench-pg"), port: setting("BENCH_PG_PORT"), database: "postgres" });
   adminUrl = embedded.url;
 }
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -36,7 +37,7 @@ url.pathname = "/batchdesk_bench";
 process.env.DATABASE_URL = url.toString();
 process.env.LOG_LEVEL = "warn";
 process.env.BATCH_MAX_ROWS_ADMIN = String(Math.max(ROWS, 1_000_000));
-await migrate(process.env.DATABASE_URL);
+await migrate(url.toString());
 
 const { pool, disconnect } = await import("../server/db");
 const { seed } = await import("../server/seed/seed");

@@ -1,6 +1,7 @@
 // Seeds demo data into DATABASE_URL: `npm run seed -- --letters 1000000 --products 5000`.
 // Without flags it seeds the default demo set. Rows are appended; demo users are created once.
 // There is a flag per resource with demo data (`--plaza-posts` for plaza_posts).
+import "../server/config-check";
 import { parseArgs } from "node:util";
 import { disconnect } from "../server/db";
 import { DEFAULT_SEED, type SeedCounts } from "../server/seed/domain";

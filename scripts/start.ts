@@ -2,13 +2,17 @@
 // a production build when sources changed, then the web app and the worker, until Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { exitOnConfigProblems, setting } from "../server/config";
 import { buildIsStale, recordBuild, sourceHash } from "./lib/build-stamp";
 import { ROOT } from "./lib/paths";
 import { prepareDatabase } from "./lib/prepare";
 import { authSecret } from "./lib/secret";
 
+// Before anything starts: a mistyped variable should stop `npm start` here, not a child later.
+exitOnConfigProblems("Batchdesk");
+
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
+const port = setting("PORT");
 const log = (msg: string) => console.log(`[batchdesk] ${msg}`);
 
 process.env.PORT = String(port);
@@ -75,5 +79,5 @@ process.on("SIGTERM", () => void stop());
 run("web", dev ? ["next", "dev", "-p", String(port)] : ["next", "start", "-p", String(port)], { BATCHDESK_SERVICE: "web" }, false);
 run("worker", ["tsx", "server/worker/main.ts"], { BATCHDESK_SERVICE: "worker" }, true);
 
-log(`Batchdesk is starting at ${process.env.APP_URL}`);
+log(`Batchdesk is starting at ${setting("APP_URL")}`);
 log("sign in as admin@batchdesk.local / batchdesk-admin (also operator@…/batchdesk-operator, viewer@…/batchdesk-viewer)");

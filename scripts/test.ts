@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { setting } from "../server/config";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { dataDir, ROOT } from "./lib/paths";
 
@@ -18,11 +19,12 @@ const reports = path.join(ROOT, "test-results");
 fs.mkdirSync(reports, { recursive: true });
 
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
-if (!process.env.TEST_ADMIN_DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dir: dataDir("test-pg"), port: Number(process.env.TEST_PG_PORT ?? 54339), database: "postgres" });
-  process.env.TEST_ADMIN_DATABASE_URL = embedded.url;
+let adminUrl = setting("TEST_ADMIN_DATABASE_URL");
+if (!adminUrl) {
+  embedded = await startEmbeddedPostgres({ dir: dataDir("test-pg"), port: setting("TEST_PG_PORT"), database: "postgres" });
+  adminUrl = embedded.url;
+  process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
 }
-const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): boolean {
   const res = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
@@ -69,7 +71,7 @@ if (wants("e2e")) {
   fs.rmSync(out, { force: true });
   const e2eOk = run("npx", ["playwright", "test", ...fileFilters], {
       DATABASE_URL: url.toString(),
-      E2E_PORT: process.env.E2E_PORT ?? "3100",
+      E2E_PORT: String(setting("E2E_PORT")),
       AUTH_SIGNIN_PER_MINUTE: "1000",
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,
   });

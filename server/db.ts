@@ -1,5 +1,6 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { setting } from "./config";
 import { PrismaClient } from "./generated/prisma/client";
 
 // int8 (counts, bigint ids) as JS numbers: every value we store fits in 2^53.
@@ -11,12 +12,12 @@ type Db = { pool: pg.Pool; prisma: PrismaClient };
 const holder = globalThis as unknown as { __batchdeskDb?: Db };
 
 function connect(): Db {
-  const connectionString = process.env.DATABASE_URL;
+  const connectionString = setting("DATABASE_URL");
   if (!connectionString) throw new Error("DATABASE_URL is not set (start the app with `npm start`)");
   const pool = new pg.Pool({
     connectionString,
-    max: Number(process.env.DB_POOL_MAX ?? 10),
-    application_name: process.env.BATCHDESK_SERVICE ?? "batchdesk",
+    max: setting("DB_POOL_MAX"),
+    application_name: setting("BATCHDESK_SERVICE"),
   });
   pool.on("error", () => {
     // An idle client lost its connection; the pool replaces it on next use.

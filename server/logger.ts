@@ -1,8 +1,9 @@
 import pino from "pino";
+import { setting } from "./config";
 
 /** Structured JSON logs (one line each); `LOG_LEVEL` tunes verbosity. */
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { service: process.env.BATCHDESK_SERVICE ?? "batchdesk" },
+  level: setting("LOG_LEVEL"),
+  base: { service: setting("BATCHDESK_SERVICE") },
   timestamp: pino.stdTimeFunctions.isoTime,
 });

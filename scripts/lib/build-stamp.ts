@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "./paths";
 
-const INPUTS = ["app", "components", "server", "lib", "next.config.mjs", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const INPUTS = ["app", "components", "server", "lib", "instrumentation.ts", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const SKIP = new Set(["generated", "node_modules"]);
 const STAMP = path.join(ROOT, ".next", "batchdesk-source-hash");
 

@@ -1,12 +1,13 @@
 import path from "node:path";
+import { setting } from "../../server/config";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** A folder under the git-ignored `.data/` (embedded database, secrets). */
 export function dataDir(name: string): string {
-  return path.join(process.env.BATCHDESK_DATA_DIR ?? path.join(ROOT, ".data"), name);
+  return path.join(setting("BATCHDESK_DATA_DIR") ?? path.join(ROOT, ".data"), name);
 }
 
 export function embeddedPort(): number {
-  return Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  return setting("EMBEDDED_PG_PORT");
 }

@@ -1,4 +1,5 @@
 import { startEmbeddedPostgres, type EmbeddedDb } from "../../server/db/embedded";
+import { setting } from "../../server/config";
 import { migrate } from "../../server/db/migrator";
 import { dataDir, embeddedPort } from "./paths";
 
@@ -8,12 +9,14 @@ import { dataDir, embeddedPort } from "./paths";
  */
 export async function prepareDatabase(log: (msg: string) => void): Promise<EmbeddedDb | null> {
   let embedded: EmbeddedDb | null = null;
-  if (!process.env.DATABASE_URL) {
+  let url = setting("DATABASE_URL");
+  if (!url) {
     embedded = await startEmbeddedPostgres({ dir: dataDir("pg"), port: embeddedPort() });
-    process.env.DATABASE_URL = embedded.url;
+    url = embedded.url;
+    process.env.DATABASE_URL = url;
     log(`embedded PostgreSQL on port ${embeddedPort()} (data in .data/pg)`);
   }
-  const applied = await migrate(process.env.DATABASE_URL!, { log });
+  const applied = await migrate(url, { log });
   if (applied.length === 0) log("database schema is up to date");
   return embedded;
 }

@@ -1,17 +1,18 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { setting } from "../config";
 import { prisma } from "../db";
 import { AUTH_COOKIE_PREFIX } from "./cookie";
 
-const appUrl = process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const appUrl = setting("APP_URL");
 
 function trustedOrigins(): string[] {
   const url = new URL(appUrl);
   // The same app is reached as localhost and 127.0.0.1 on developer machines and in tests.
   const alt = new URL(appUrl);
   alt.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
-  return [url.origin, alt.origin, ...(process.env.TRUSTED_ORIGINS?.split(",").filter(Boolean) ?? [])];
+  return [url.origin, alt.origin, ...setting("TRUSTED_ORIGINS")];
 }
 
 /**
@@ -20,7 +21,7 @@ function trustedOrigins(): string[] {
  */
 export const auth = betterAuth({
   baseURL: appUrl,
-  secret: process.env.BETTER_AUTH_SECRET,
+  secret: setting("BETTER_AUTH_SECRET"),
   trustedOrigins: trustedOrigins(),
   database: prismaAdapter(prisma, { provider: "postgresql" }),
   emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
@@ -31,11 +32,11 @@ export const auth = betterAuth({
   },
   session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
   rateLimit: {
-    enabled: process.env.AUTH_RATE_LIMIT !== "off",
+    enabled: setting("AUTH_RATE_LIMIT"),
     window: 60,
     max: 100,
     // Per client IP (from the proxy's header when there is one); tests raise the sign-in limit.
-    customRules: { "/sign-in/email": { window: 60, max: Number(process.env.AUTH_SIGNIN_PER_MINUTE ?? 10) } },
+    customRules: { "/sign-in/email": { window: 60, max: setting("AUTH_SIGNIN_PER_MINUTE") } },
   },
   advanced: {
     cookiePrefix: AUTH_COOKIE_PREFIX,
@@ -49,6 +50,6 @@ export const auth = betterAuth({
 });
 
 function trustedProxies(): string[] | undefined {
-  const list = (process.env.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return list.length ? list : undefined;
+  const list = setting("TRUSTED_PROXIES");
+  return list.length ? [...list] : undefined;
 }

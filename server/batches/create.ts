@@ -1,10 +1,9 @@
 import type pg from "pg";
 import { audit } from "../audit/audit";
 import { actorVia, type Actor } from "../auth/actor";
-import { checkHourlyLimit } from "../batch/limits";
 import { DEFAULT_OPTIONS, type BatchKind, type BatchOptions, type BatchOrigin } from "../contracts/batch";
 import type { StoredOperation } from "../contracts/stored-operation";
-import { checkExportRate } from "../exports/limits";
+import { checkRate } from "../limits";
 import { KINDS } from "./kinds";
 import { transitionFor } from "./machine";
 
@@ -32,8 +31,7 @@ export type NewBatch = {
 export async function createBatch(client: pg.PoolClient, b: NewBatch): Promise<string> {
   const kind = KINDS[b.kind];
   const first = transitionFor("create", b.kind, null)!.to[0]!;
-  if (kind.rateBucket === "exports") await checkExportRate(client, b.actor.id, b.actor.role);
-  else await checkHourlyLimit(client, b.actor.id, b.actor.role);
+  await checkRate(client, b.actor.id, b.actor.role, kind.rateBucket);
   const { rows } = await client.query<{ id: string }>(
     `WITH b AS (
        INSERT INTO batches (id, kind, origin, parent_id, resource, operation, target, options, state, created_by_id, total_items,

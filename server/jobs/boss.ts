@@ -1,16 +1,17 @@
 import { PgBoss, type QueueOptions } from "pg-boss";
+import { setting } from "../config";
 import { logger } from "../logger";
 
 type Role = "producer" | "worker";
 
 /** Creates and starts pg-boss on DATABASE_URL. Queues are created on first use (see `ensureQueue`). */
 export async function startBoss(role: Role): Promise<PgBoss> {
-  const connectionString = process.env.DATABASE_URL;
+  const connectionString = setting("DATABASE_URL");
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   const boss = new PgBoss({
     connectionString,
     application_name: `batchdesk-${role}`,
-    max: role === "worker" ? Number(process.env.WORKER_BOSS_POOL_MAX ?? 4) : 2,
+    max: role === "worker" ? setting("WORKER_BOSS_POOL_MAX") : 2,
     // Maintenance (expiry, retention, cron) runs in workers; web processes only send and read.
     supervise: role === "worker",
     schedule: role === "worker",

@@ -14,8 +14,8 @@ export type JobSpec<S extends z.ZodType> = {
   concurrency?: number;
   /** Jobs fetched per poll; 1 spreads long jobs over workers instead of one worker taking them all. */
   fetchSize?: number;
-  /** A cron expression: workers schedule the job (payload `{}`) on it through pg-boss. */
-  cron?: string;
+  /** A cron expression, read when a worker starts: it schedules the job (payload `{}`) on it through pg-boss. */
+  cron?: () => string;
 };
 
 /** Per-job overrides of the queue policy (a batch's own retry count, say). */

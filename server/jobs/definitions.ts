@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { setting } from "../config";
 import { defineJob } from "./define";
 
 // Every job Batchdesk queues: names, payloads and queue policies, with no handler code, so a web
@@ -48,7 +49,7 @@ export const workerProbeJob = defineJob({
 export const storageCleanupJob = defineJob({
   name: "storage.cleanup",
   schema: z.object({}).default({}),
-  cron: process.env.STORED_FILE_CLEANUP_CRON ?? "*/15 * * * *",
+  cron: () => setting("STORED_FILE_CLEANUP_CRON"),
   queue: { retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 },
 });
 

@@ -1,30 +1,22 @@
+import { setting } from "../config";
 import { AppError } from "../errors";
 
-const DEFAULT_MAX_FILES = 1000;
-
-/** Files one fetch batch may take; override with MEDIA_FETCH_MAX_FILES. */
+/** Files one fetch batch may take (MEDIA_FETCH_MAX_FILES). */
 export function maxFilesPerFetch(): number {
-  const v = Number(process.env.MEDIA_FETCH_MAX_FILES);
-  return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_FILES;
+  return setting("MEDIA_FETCH_MAX_FILES");
 }
-
-const DEFAULT_MAX_FILE_BYTES = 1024 ** 3;
 
 /**
  * The largest file one download may store (MEDIA_FETCH_MAX_FILE_BYTES, default 1 GiB): files live in
  * PostgreSQL, and a source that never ends must not fill the database.
  */
 export function maxFileBytes(): number {
-  const v = Number(process.env.MEDIA_FETCH_MAX_FILE_BYTES);
-  return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_FILE_BYTES;
+  return setting("MEDIA_FETCH_MAX_FILE_BYTES");
 }
-
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 /** How long a download may go without receiving a byte before it fails; MEDIA_FETCH_IDLE_TIMEOUT_MS. */
 export function fetchIdleTimeoutMs(): number {
-  const v = Number(process.env.MEDIA_FETCH_IDLE_TIMEOUT_MS);
-  return Number.isInteger(v) && v > 0 ? v : DEFAULT_IDLE_TIMEOUT_MS;
+  return setting("MEDIA_FETCH_IDLE_TIMEOUT_MS");
 }
 
 /** Refuses a fetch of no files or of more than the per-batch limit. */

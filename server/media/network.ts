@@ -3,6 +3,7 @@ import type { LookupFunction } from "node:net";
 import net from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent, fetch, type Response } from "undici";
+import { setting } from "../config";
 
 /** A source the fetch refuses to contact; its message is shown to the user as is. */
 export class SourceRefused extends Error {}
@@ -16,7 +17,7 @@ const MAX_REDIRECTS = 5;
  * the files live on an intranet.
  */
 export function allowPrivateSources(): boolean {
-  return process.env.MEDIA_FETCH_ALLOW_PRIVATE === "true";
+  return setting("MEDIA_FETCH_ALLOW_PRIVATE");
 }
 
 /** True for addresses on the public internet; IPv4-mapped IPv6 is judged as the IPv4 it maps. */

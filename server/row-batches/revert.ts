@@ -1,7 +1,7 @@
 import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
 import { assertMayRun } from "../auth/policy";
-import { checkRowLimit } from "../batch/limits";
+import { checkSize } from "../limits";
 import { batchAuditDetails } from "../batches/audit-details";
 import { createBatch } from "../batches/create";
 import { visibleBatch } from "../batches/lock";
@@ -28,7 +28,7 @@ export async function revertBatch(actor: Actor, batchId: string) {
   const t = ident(res.table);
   const { rows: counted } = await pool().query<{ n: number }>("SELECT succeeded AS n FROM batches WHERE id = $1", [batchId]);
   // A revert is a batch like any other: the role's row and hourly limits apply to it too.
-  checkRowLimit(actor.role, counted[0]?.n ?? 0);
+  checkSize(actor.role, "batches", counted[0]?.n ?? 0);
   const revertId = await withTransaction(async (client) => {
     const id = await createBatch(client, {
       actor,

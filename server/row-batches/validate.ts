@@ -1,7 +1,7 @@
 import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
 import { assertMayRun } from "../auth/policy";
-import { checkRowLimit } from "../batch/limits";
+import { checkSize } from "../limits";
 import { batchAuditDetails } from "../batches/audit-details";
 import { createBatch } from "../batches/create";
 import { analyzeIfLarge, recordPreview } from "../batches/preview";
@@ -39,7 +39,7 @@ export async function validateBatch(
   const input = batchInputSchema.parse(rawInput);
   const res = getResource(input.resource);
   assertMayRun(actor, res, input.operation.type);
-  checkRowLimit(actor.role, await targetSize(res, input.target, input.operation));
+  checkSize(actor.role, "batches", await targetSize(res, input.target, input.operation));
 
   const batchId = await withTransaction(async (client) => {
     const id = await createBatch(client, {

@@ -1,9 +1,5 @@
+import { setting } from "../config";
 import { pool } from "../db";
-
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 
 export type CleanupCounts = { expired: number; abandoned: number; purged: number };
 
@@ -30,11 +26,11 @@ export async function cleanupFiles(slice = 50): Promise<CleanupCounts> {
   const abandoned = await pool().query(
     `DELETE FROM stored_files f WHERE f.state = 'writing' AND f.created_at < now() - make_interval(mins => $1)
        AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = f.batch_id AND b.state IN ('queued', 'running'))`,
-    [num("STORED_FILE_ABANDONED_MINUTES", 60)],
+    [setting("STORED_FILE_ABANDONED_MINUTES")],
   );
   counts.abandoned = abandoned.rowCount ?? 0;
   const purged = await pool().query(`DELETE FROM stored_files WHERE state = 'expired' AND expires_at < now() - make_interval(days => $1)`, [
-    num("STORED_FILE_TOMBSTONE_DAYS", 30),
+    setting("STORED_FILE_TOMBSTONE_DAYS"),
   ]);
   counts.purged = purged.rowCount ?? 0;
   return counts;

@@ -1,5 +1,6 @@
 // The worker process: runs every job in handlers.ts. Start several (on one or many machines) against
 // one database; pg-boss hands each job to exactly one of them.
+import "../config-check";
 import { sweepOrphanedBatches } from "../batches/sweep";
 import { disconnect } from "../db";
 import { ensureQueue, startBoss } from "../jobs/boss";
@@ -20,7 +21,7 @@ for (const handler of HANDLERS) {
     { batchSize: def.fetchSize ?? 10, perJobResults: true, includeMetadata: true, localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 0.5 },
     (jobs) => runJobs(handler, jobs, shutdown$.signal),
   );
-  if (def.cron) await boss.schedule(def.name, def.cron, {});
+  if (def.cron) await boss.schedule(def.name, def.cron(), {});
 }
 
 const stopHeartbeat = startHeartbeat();

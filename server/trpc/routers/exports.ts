@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { createExport } from "../../exports/create";
 import { mayExportSensitive } from "../../auth/policy";
-import { exportLimitsFor } from "../../exports/limits";
 import { deleteExportFile, exportListSchema, exportOfBatch, listExports } from "../../exports/list";
 import { EXPORT_FORMATS, exportInputSchema } from "../../contracts/exports";
+import { limitsFor } from "../../limits";
 import { protectedProcedure, router } from "../init";
 
 export const exportsRouter = router({
@@ -19,6 +19,6 @@ export const exportsRouter = router({
   options: protectedProcedure.query(({ ctx }) => ({
     formats: EXPORT_FORMATS,
     mayIncludeSensitive: mayExportSensitive(ctx.actor.role),
-    maxRows: exportLimitsFor(ctx.actor.role).maxRows,
+    maxRows: limitsFor(ctx.actor.role, "exports").maxRows,
   })),
 });

@@ -1,0 +1,153 @@
+// Every environment variable the app, its scripts and its tests read, parsed by one rule: unset or
+// blank gives the default; anything else must be a valid value (0 included where the minimum is 0)
+// and is never silently replaced by the default. Values are read at call time, because tests change
+// process.env while running. Imports nothing, so any module (and the Playwright and Prisma configs)
+// may use it.
+
+const REFUSED = Symbol("refused");
+
+/** How a non-blank value is read; `expects` completes "<NAME> must be …". */
+type Kind<T> = { expects: string; parse: (raw: string) => T | typeof REFUSED };
+
+type Spec<T> = Kind<T> & {
+  fallback: () => T;
+  description: string;
+  /** Development and test tooling, not a setting of the app itself. */
+  dev: boolean;
+};
+
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER): Kind<number> => ({
+  expects: max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`,
+  parse: (raw) => {
+    const n = Number(raw);
+    return /^\d+$/.test(raw) && n >= min && n <= max ? n : REFUSED;
+  },
+});
+
+const port = wholeNumber(1, 65_535);
+
+const BOOLEANS: Record<string, boolean> = { true: true, false: false, on: true, off: false, "1": true, "0": false };
+const boolean: Kind<boolean> = { expects: "true or false (or on/off, 1/0)", parse: (raw) => BOOLEANS[raw.toLowerCase()] ?? REFUSED };
+
+const text: Kind<string> = { expects: "text", parse: (raw) => raw };
+
+const list: Kind<readonly string[]> = {
+  expects: "a comma-separated list",
+  parse: (raw) => raw.split(",").map((s) => s.trim()).filter(Boolean),
+};
+
+const oneOf = <const T extends string>(values: readonly T[]): Kind<T> => ({
+  expects: `one of ${values.join(", ")}`,
+  parse: (raw) => values.find((v) => v === raw) ?? REFUSED,
+});
+
+const httpUrl: Kind<string> = {
+  expects: "an http(s) URL such as https://batchdesk.example.com",
+  parse: (raw) => (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol) ? raw : REFUSED),
+};
+
+// pg-boss takes five fields, or six with seconds first; the fields themselves it checks when scheduling.
+const cron: Kind<string> = { expects: "a cron expression of 5 or 6 fields", parse: (raw) => (/^\S+(\s+\S+){4,5}$/.test(raw) ? raw : REFUSED) };
+
+const pgMemory: Kind<string> = { expects: "a PostgreSQL memory size such as 128MB or 1GB", parse: (raw) => (/^\d+\s*(kB|MB|GB|TB)?$/.test(raw) ? raw : REFUSED) };
+
+const app = <T>(kind: Kind<T>, fallback: T, description: string): Spec<T> => ({ ...kind, fallback: () => fallback, description, dev: false });
+const appOptional = <T>(kind: Kind<T>, description: string): Spec<T | undefined> => ({ ...kind, fallback: () => undefined, description, dev: false });
+const dev = <T>(kind: Kind<T>, fallback: T, description: string): Spec<T> => ({ ...kind, fallback: () => fallback, description, dev: true });
+const devOptional = <T>(kind: Kind<T>, description: string): Spec<T | undefined> => ({ ...kind, fallback: () => undefined, description, dev: true });
+
+/** The table of every variable: its parser, default and meaning (README.md, Configuration, lists the same). */
+export const SETTINGS = {
+  DATABASE_URL: appOptional(text, "PostgreSQL to use; `npm start` runs the embedded one when unset"),
+  PORT: app(port, 3000, "web port"),
+  APP_URL: { ...httpUrl, fallback: (): string => `http://localhost:${setting("PORT")}`, description: "public origin (auth callbacks, trusted origins)", dev: false },
+  BETTER_AUTH_SECRET: appOptional(text, "session signing secret; `npm start` generates one into .data/auth-secret"),
+  TRUSTED_ORIGINS: app(list, [], "extra origins allowed to sign in"),
+  TRUSTED_PROXIES: app(list, [], "IPs/CIDRs of reverse proxies the sign-in limit reads X-Forwarded-For past"),
+  EMBEDDED_PG_PORT: app(port, 54329, "port of the embedded PostgreSQL"),
+  BATCHDESK_DATA_DIR: appOptional(text, "where the embedded database and secret live (default .data)"),
+  BATCHDESK_SERVICE: app(text, "batchdesk", "process name in logs and pg_stat_activity"),
+  DB_POOL_MAX: app(wholeNumber(1), 10, "PostgreSQL connections per process"),
+  WORKER_BOSS_POOL_MAX: app(wholeNumber(1), 4, "pg-boss connections per worker process"),
+  LOG_LEVEL: app(oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info", "pino log level"),
+  BATCH_MAX_ROWS_ADMIN: app(wholeNumber(0), 1_000_000, "rows one batch of an admin may touch"),
+  BATCH_MAX_ROWS_OPERATOR: app(wholeNumber(0), 50_000, "rows one batch of an operator may touch"),
+  BATCH_MAX_ROWS_VIEWER: app(wholeNumber(0), 0, "rows one batch of a viewer may touch"),
+  BATCHES_PER_HOUR_ADMIN: app(wholeNumber(0), 500, "batches and fetches an admin may start per hour"),
+  BATCHES_PER_HOUR_OPERATOR: app(wholeNumber(0), 60, "batches and fetches an operator may start per hour"),
+  BATCHES_PER_HOUR_VIEWER: app(wholeNumber(0), 0, "batches and fetches a viewer may start per hour"),
+  EXPORT_MAX_ROWS_ADMIN: app(wholeNumber(0), 5_000_000, "rows one export of an admin may hold"),
+  EXPORT_MAX_ROWS_OPERATOR: app(wholeNumber(0), 1_000_000, "rows one export of an operator may hold"),
+  EXPORT_MAX_ROWS_VIEWER: app(wholeNumber(0), 200_000, "rows one export of a viewer may hold"),
+  EXPORTS_PER_HOUR_ADMIN: app(wholeNumber(0), 120, "exports an admin may start per hour"),
+  EXPORTS_PER_HOUR_OPERATOR: app(wholeNumber(0), 30, "exports an operator may start per hour"),
+  EXPORTS_PER_HOUR_VIEWER: app(wholeNumber(0), 10, "exports a viewer may start per hour"),
+  AUTH_SIGNIN_PER_MINUTE: app(wholeNumber(1), 10, "sign-in attempts per client IP per minute"),
+  AUTH_RATE_LIMIT: app(boolean, true, "better-auth's rate limits; off in the test suite"),
+  MEDIA_FETCH_MAX_FILES: app(wholeNumber(1), 1000, "media files one fetch batch may download"),
+  MEDIA_FETCH_MAX_FILE_BYTES: app(wholeNumber(1), 1024 ** 3, "largest file one download may store"),
+  MEDIA_FETCH_IDLE_TIMEOUT_MS: app(wholeNumber(1), 60_000, "a download receiving nothing this long fails"),
+  MEDIA_FETCH_ALLOW_PRIVATE: app(boolean, false, "media fetches may reach private and loopback addresses"),
+  STORED_FILE_CLEANUP_CRON: app(cron, "*/15 * * * *", "when workers delete expired and abandoned stored files"),
+  STORED_FILE_ABANDONED_MINUTES: app(wholeNumber(1), 60, "age after which a half-written file of a finished batch is deleted"),
+  STORED_FILE_TOMBSTONE_DAYS: app(wholeNumber(0), 30, "days an expired file's row is kept so its download answers 410"),
+
+  TEST_ADMIN_DATABASE_URL: devOptional(text, "cluster the tests create their databases in; embedded when unset"),
+  TEST_PG_PORT: dev(port, 54339, "port of the tests' embedded PostgreSQL"),
+  E2E_PORT: dev(port, 3100, "port of the app the end-to-end tests start"),
+  CI: devOptional(text, "set by CI systems: Playwright forbids .only, retries once and prints dots"),
+  PLAYWRIGHT_JSON_OUTPUT_NAME: devOptional(text, "file for Playwright's JSON report (scripts/test.ts sets it)"),
+  BENCH_ADMIN_DATABASE_URL: devOptional(text, "cluster the benchmark recreates batchdesk_bench in; embedded when unset"),
+  BENCH_PG_PORT: dev(port, 54349, "port of the benchmark's embedded PostgreSQL"),
+  EMBEDDED_PG_SHARED_BUFFERS: dev(pgMemory, "1GB", "shared_buffers of every embedded PostgreSQL"),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+type Values = { [N in SettingName]: ReturnType<(typeof SETTINGS)[N]["fallback"]> };
+// Seen through this mapped type, SPECS[name] keeps its variable's value type for a generic name.
+const SPECS: { [N in SettingName]: Spec<Values[N]> } = SETTINGS;
+
+/** A variable set to a value its parser refuses; the message names it, what it must be and what it got. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function read<T>(name: string, spec: Spec<T>, fallback?: T): T {
+  const raw = process.env[name];
+  const trimmed = raw?.trim();
+  if (!trimmed) return fallback === undefined ? spec.fallback() : fallback;
+  const value = spec.parse(trimmed);
+  if (value === REFUSED) throw new ConfigError(`${name} must be ${spec.expects} (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+/**
+ * The variable's current value, or its default when unset or blank; throws ConfigError for a value
+ * its parser refuses. `fallback` replaces the default for callers with another need (the e2e server).
+ */
+export function setting<N extends SettingName>(name: N, fallback?: Values[N]): Values[N] {
+  return read(name, SPECS[name], fallback);
+}
+
+/** Every problem with the environment: refused values, and `required` variables left unset. */
+export function checkConfig(required: readonly SettingName[] = []): string[] {
+  const problems: string[] = [];
+  const all: [string, Spec<unknown>][] = Object.entries(SETTINGS);
+  for (const [name, spec] of all) {
+    try {
+      if (read(name, spec) === undefined && required.some((r) => r === name)) problems.push(`${name} must be set: ${spec.description}`);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  return problems;
+}
+
+/** Ends the process with every problem listed when the environment has any; entry points call it first. */
+export function exitOnConfigProblems(what: string, required: readonly SettingName[] = []): void {
+  const problems = checkConfig(required);
+  if (problems.length === 0) return;
+  console.error(`${what} cannot start. Fix these environment variables (README.md, Configuration):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  process.exit(1);
+}
