@@ -1,5 +1,6 @@
 // The worker process: runs every registered job. Start several (on one or many machines) against
 // one database; pg-boss hands each job to exactly one of them.
+import "../../scripts/lib/require-node";
 import { resumeInterruptedBatches } from "../batch/execute/recover";
 import { disconnect } from "../db";
 import { startBoss } from "../jobs/boss";
