@@ -1,5 +1,6 @@
 // `npm start`: database (embedded unless DATABASE_URL is set), migrations, first-run demo data,
 // a production build when sources changed, then the web app and the worker, until Ctrl-C.
+import "./lib/require-node";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { exitOnConfigProblems, setting } from "../server/config";

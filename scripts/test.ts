@@ -2,6 +2,7 @@
 // end-to-end suite (Chromium, against the app started with `npm start`). Uses the embedded
 // PostgreSQL under .data/test-pg unless TEST_ADMIN_DATABASE_URL names a cluster to test in.
 // Pass --only=unit|integration|e2e|types (repeatable) to run a part.
+import "./lib/require-node";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

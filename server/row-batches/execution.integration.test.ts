@@ -192,6 +192,32 @@ describe("execution", () => {
     await admin.batch.discard({ batchId: revert.id });
   });
 
+  it("while a cancel waits for the chunk in flight, no other worker can start the next chunk", async () => {
+    const preview = await admin.batch.validate(renameAll());
+    await admin.batch.execute({ batchId: preview.id });
+    const lock = await holdRowLock("letters", 150);
+    const run = runToEnd(preview.id);
+    await waitFor(async () => (await admin.batch.status({ batchId: preview.id })).progress.chunksDone === 1, 10_000, "chunk 1");
+    const cancel = admin.batch.cancel({ batchId: preview.id });
+    await waitFor(
+      async () =>
+        (
+          await pool().query(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE batch_chunks%'",
+          )
+        ).rowCount,
+      10_000,
+      "the cancel to wait for chunk 2",
+    );
+    await runToEnd(preview.id); // a second worker, while the cancel waits: chunk 3 is no longer claimable
+    const row300 = (await rowsById("letters", [300])).get(300)!.title;
+    await lock.release();
+    const cancelled = await cancel;
+    await run;
+    expect(row300).not.toBe(`Run ${runNo}`);
+    expect(cancelled).toMatchObject({ state: "cancelled", progress: { chunksDone: 2, processed: 200 } });
+  });
+
   it("a batch paused or cancelled before any worker starts it applies nothing", async () => {
     const digest = await tableDigest("letters");
     const paused = await admin.batch.execute(renameAll());

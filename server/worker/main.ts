@@ -1,5 +1,6 @@
 // The worker process: runs every job in handlers.ts. Start several (on one or many machines) against
 // one database; pg-boss hands each job to exactly one of them.
+import "../../scripts/lib/require-node";
 import "../config-check";
 import { sweepOrphanedBatches } from "../batches/sweep";
 import { disconnect } from "../db";
