@@ -135,6 +135,8 @@ test.describe("batches", () => {
   });
 
   test("a conflicting edit makes rows fail; retry applies them; revert restores the others", async ({ page }) => {
+    // Four batches previewed and run one after another: ~20 s on a quiet machine, so 30 s is too tight.
+    test.setTimeout(90_000);
     await signIn(page, "admin", "/resources/letters");
     // Batch A previews a change to 20 letters…
     await idBetween(page, 301, 320);
@@ -216,11 +218,11 @@ test.describe("batches", () => {
       await confirm(page, /^Commit [\d,]+ changes?$/);
       await expect(page.getByTestId("batch-state")).toHaveText("Running", { timeout: 30_000 });
       await expect(page.getByTestId("progress-percent")).not.toHaveText("0%");
-      await page.screenshot({ path: shot("progress-running"), fullPage: true });
-
+      // Pause before anything slow (a full-page screenshot): the batch must still be running.
       await page.getByRole("button", { name: "Pause" }).click();
       await confirm(page, "Pause");
       await expect(page.getByTestId("batch-state")).toHaveText("Paused");
+      await page.screenshot({ path: shot("progress-paused"), fullPage: true });
       const pausedAt = await page.getByTestId("progress-percent").innerText();
       expect(pausedAt).not.toBe("100%");
       await page.waitForTimeout(1_500);

@@ -22,10 +22,11 @@ test.beforeAll(async () => {
       return;
     }
     const body = fileBytes(Number(m[1]));
-    // Half the body, a pause, then the rest: long enough for the page to show a download under way.
+    // Half the body, a pause, then the rest: long enough for the page to show a download under way
+    // (its progress is written once a second, and a busy machine renders late).
     res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": body.length });
     res.write(body.subarray(0, body.length / 2));
-    setTimeout(() => res.end(body.subarray(body.length / 2)), 1_500);
+    setTimeout(() => res.end(body.subarray(body.length / 2)), 4_000);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -53,6 +54,8 @@ async function mediaFiles(prefix: string, paths: string[]): Promise<void> {
 }
 
 test("an operator fetches selected media files, watches each one, downloads them one by one and as a zip, and fetches the failed one again", async ({ page }) => {
+  // Two fetches of slow downloads, a zip and per-file downloads: more than the default 30 s when busy.
+  test.setTimeout(90_000);
   const prefix = `e2e-fetch-${Date.now()}`;
   await mediaFiles(prefix, ["/file/40000", "/missing", "/file/25000"]);
   await signIn(page, "operator", "/dashboard");
