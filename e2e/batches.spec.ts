@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { columnFilter, openResource, seedRows, shot, signIn } from "./fixtures";
+import { columnFilter, editRowSlowly, openResource, seedRows, shot, signIn } from "./fixtures";
 
 // One database for the whole file; tests use disjoint rows (by id range) so their order does not matter.
 
@@ -214,6 +214,10 @@ test.describe("batches", () => {
       await previewAndWait(page);
       await expect(page.getByTestId("preview-will-change")).toHaveText(matching.toLocaleString("en-US"));
 
+      // Someone else is editing the last row until the cancel below: however fast the workers, the
+      // batch cannot finish before the test has paused, resumed and cancelled it, and that row is
+      // never this batch's to change (it waited, then conflicted, or it was never reached).
+      const lastRow = await editRowSlowly("letters", "id = (SELECT max(id) FROM letters WHERE deleted_at IS NULL AND archived_at IS NULL)");
       await page.getByRole("button", { name: "Commit", exact: true }).click();
       await confirm(page, /^Commit [\d,]+ changes?$/);
       await expect(page.getByTestId("batch-state")).toHaveText("Running", { timeout: 30_000 });
@@ -232,7 +236,10 @@ test.describe("batches", () => {
       await confirm(page, "Resume");
       await expect(page.getByTestId("batch-state")).toHaveText("Running");
       await page.getByRole("button", { name: "Cancel batch" }).click();
-      await confirm(page, "Cancel batch");
+      await page.getByRole("dialog").getByRole("button", { name: "Cancel batch" }).click();
+      // The cancel waits for the chunk in flight, which may be the one waiting for the edited row.
+      await lastRow.commit();
+      await expect(page.getByRole("dialog")).toBeHidden({ timeout: 30_000 });
       await expect(page.getByTestId("batch-state")).toHaveText("Cancelled");
       expect(await page.getByTestId("progress-percent").innerText()).not.toBe("100%");
       // A chunk in flight when the batch was cancelled still lands; let the figures settle.
@@ -250,7 +257,7 @@ test.describe("batches", () => {
       await confirm(page, /^Commit [\d,]+ changes?$/);
       // Wherever the admin goes meanwhile, a toast says when it is done.
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Batches" }).click();
-      await expect(page.getByRole("heading", { name: "Batches", level: 1 })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Batches", level: 1 })).toBeVisible({ timeout: 15_000 });
       await expect(page.getByText("Batch finished · Letters: Revert")).toBeVisible({ timeout: 60_000 });
       await page.screenshot({ path: shot("batches-list-with-toast"), fullPage: true });
       await page.goto(revertUrl);

@@ -53,3 +53,23 @@ export async function columnFilter(page: Page, label: string, apply: (panel: Ret
   await panel.getByRole("button", { name: "Apply" }).click();
   await expect(panel).toBeHidden();
 }
+
+/**
+ * Another user editing a row of the app's database: the row stays locked (a batch reaching it waits
+ * there) until `commit`, which saves the edit (a new version, so a batch that waited ends the row as
+ * a conflict). Keeps a fast batch from finishing before a test is done with it.
+ */
+export async function editRowSlowly(table: string, where: string): Promise<{ commit: () => Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  await db.query("BEGIN");
+  await db.query(`SELECT 1 FROM ${table} WHERE ${where} FOR UPDATE`);
+  return {
+    commit: async () => {
+      await db.query(`UPDATE ${table} SET version = version + 1, updated_at = now() WHERE ${where}`);
+      await db.query("COMMIT");
+      await db.end();
+    },
+  };
+}
