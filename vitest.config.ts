@@ -6,6 +6,8 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // The integration project's global teardown drops the run's databases, a second or so each.
+    teardownTimeout: 300_000,
     projects: [
       {
         resolve: { alias },

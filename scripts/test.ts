@@ -4,9 +4,11 @@
 // Pass --only=unit|integration|e2e|types (repeatable) to run a part.
 import "./lib/require-node";
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { APP_ROLE, ensureLoginRole, withCredentials } from "../server/db/roles";
 import { setting } from "../server/config";
 import { startEmbeddedPostgres } from "../server/db/embedded";
 import { dataDir, ROOT } from "./lib/paths";
@@ -68,10 +70,14 @@ if (wants("e2e")) {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
+  // As in production: migrations run as the owner, the app as its own least-privileged role.
+  const appPassword = crypto.randomBytes(18).toString("base64url");
+  await ensureLoginRole(url.toString(), APP_ROLE, appPassword);
   const out = path.join(reports, "playwright.json");
   fs.rmSync(out, { force: true });
   const e2eOk = run("npx", ["playwright", "test", ...fileFilters], {
-      DATABASE_URL: url.toString(),
+      DATABASE_OWNER_URL: url.toString(),
+      DATABASE_URL: withCredentials(url.toString(), APP_ROLE, appPassword),
       E2E_PORT: String(setting("E2E_PORT")),
       AUTH_SIGNIN_PER_MINUTE: "1000",
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,

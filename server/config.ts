@@ -59,6 +59,7 @@ const devOptional = <T>(kind: Kind<T>, description: string): Spec<T | undefined>
 /** The table of every variable: its parser, default and meaning (README.md, Configuration, lists the same). */
 export const SETTINGS = {
   DATABASE_URL: appOptional(text, "PostgreSQL to use; `npm start` runs the embedded one when unset"),
+  DATABASE_OWNER_URL: appOptional(text, "a role owning the schema, for migrations; the DATABASE_URL role then gets only what the app needs"),
   PORT: app(port, 3000, "web port"),
   APP_URL: { ...httpUrl, fallback: (): string => `http://localhost:${setting("PORT")}`, description: "public origin (auth callbacks, trusted origins)", dev: false },
   BETTER_AUTH_SECRET: appOptional(text, "session signing secret; `npm start` generates one into .data/auth-secret"),
@@ -93,6 +94,7 @@ export const SETTINGS = {
   STORED_FILE_TOMBSTONE_DAYS: app(wholeNumber(0), 30, "days an expired file's row is kept so its download answers 410"),
 
   TEST_ADMIN_DATABASE_URL: devOptional(text, "cluster the tests create their databases in; embedded when unset"),
+  TEST_OWNER_DATABASE_URL: devOptional(text, "set by the test setup per test file: its database as the owner, for fixtures that need DDL"),
   TEST_PG_PORT: dev(port, 54339, "port of the tests' embedded PostgreSQL"),
   E2E_PORT: dev(port, 3100, "port of the app the end-to-end tests start"),
   CI: devOptional(text, "set by CI systems: Playwright forbids .only, retries once and prints dots"),

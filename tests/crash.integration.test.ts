@@ -2,6 +2,7 @@
 // batch survives SIGKILLs of its worker processes at several points, with one and with two workers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchEvents } from "../server/batches/events";
+import { asOwner } from "./helpers/owner";
 import { pool } from "../server/db";
 import { callerAs } from "./helpers/session";
 import { seedRows } from "./helpers/seed";
@@ -32,7 +33,7 @@ async function progress(batchId: string) {
 
 /** Previews and commits "stock + 1" on every product, returning the batch id. */
 async function startIncrement(maxParallel: number): Promise<string> {
-  await pool().query("DROP TABLE IF EXISTS stock_before; CREATE TABLE stock_before AS SELECT id, stock FROM products");
+  await asOwner("DROP TABLE IF EXISTS stock_before; CREATE TABLE stock_before AS SELECT id, stock FROM products");
   const admin = await callerAs("admin");
   const preview = await admin.batch.validate({
     resource: "products",
@@ -51,7 +52,7 @@ async function expectExactlyOnce(batchId: string) {
     return p.state === "completed" ? p : null;
   }, 180_000, "batch completed");
   expect(done.chunks_done).toBe(done.chunk_count);
-  const { rows } = await pool().query<{ wrong: number; results: number; distinct_seq: number; images: number; succeeded: number }>(
+  const { rows } = await asOwner<{ wrong: number; results: number; distinct_seq: number; images: number; succeeded: number }>(
     `SELECT
        (SELECT count(*)::int FROM products p JOIN stock_before s USING (id) WHERE p.stock <> s.stock + 1) AS wrong,
        (SELECT count(*)::int FROM batch_results WHERE batch_id = $1) AS results,

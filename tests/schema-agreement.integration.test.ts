@@ -4,16 +4,12 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { migrate } from "../server/db/migrator";
-import { createDatabase, dropDatabase } from "./setup/test-cluster";
+import { createDatabase } from "./setup/test-cluster";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TOOL = path.resolve(ROOT, "../shared/tools/prisma-migration-sql");
-const created: string[] = [];
-afterAll(async () => {
-  for (const name of created) await dropDatabase(name);
-});
 
 const CATALOG = {
   columns: `SELECT table_name, column_name, data_type, udt_name, is_nullable, character_maximum_length,
@@ -40,7 +36,6 @@ it("the migrated database matches prisma/schema.prisma (tables, columns, types, 
   expect(fs.existsSync(TOOL), `${TOOL} is needed to turn the schema into SQL`).toBe(true);
   const fromMigrations = await createDatabase("agree_m");
   const fromSchema = await createDatabase("agree_s");
-  created.push(fromMigrations.name, fromSchema.name);
 
   await migrate(fromMigrations.url);
   const sql = execFileSync(TOOL, ["--from-empty", path.join(ROOT, "prisma/schema.prisma")], {

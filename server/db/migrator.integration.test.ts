@@ -2,19 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { createDatabase, dropDatabase } from "../../tests/setup/test-cluster";
+import { describe, expect, it } from "vitest";
+import { createDatabase } from "../../tests/setup/test-cluster";
 import { migrate, readMigrations } from "./migrator";
 
-const created: string[] = [];
 async function emptyDb() {
   const db = await createDatabase("mig");
-  created.push(db.name);
   return db.url;
 }
-afterAll(async () => {
-  for (const name of created) await dropDatabase(name);
-});
 
 async function history(url: string) {
   const client = new pg.Client({ connectionString: url });

@@ -242,8 +242,13 @@ describe("media fetch", () => {
     const batch = await operator.media.fetch({ target: { kind: "ids", ids }, concurrency: 2 });
     const shutdown = new AbortController();
     const running = runMediaFetch(batch.id, logger, { progressIntervalMs: 100, shutdown: shutdown.signal, retriesLeft: 2 });
-    for (let i = 0; i < 100 && (await mediaRow(ids[1]!)).download_state !== "downloading"; i++) await new Promise((r) => setTimeout(r, 30));
-    await new Promise((r) => setTimeout(r, 150));
+    // Shut down once the quick file is stored and the slow one is mid-download (polled: a busy
+    // machine can take longer than any fixed pause).
+    for (let i = 0; i < 300; i++) {
+      const [quick] = await itemsOf(operator, batch.id);
+      if (quick!.state === "downloaded" && (await mediaRow(ids[1]!)).download_state === "downloading") break;
+      await new Promise((r) => setTimeout(r, 30));
+    }
     shutdown.abort();
     await expect(running).rejects.toThrow();
     expect((await itemsOf(operator, batch.id)).map((i) => i.state)).toEqual(["downloaded", "pending"]);

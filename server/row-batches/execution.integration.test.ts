@@ -20,6 +20,7 @@ import { pool } from "../db";
 import { logger } from "../logger";
 import type { BatchInput } from "../contracts/batch";
 import { runBatch } from "./execute/run";
+import { asOwner } from "../../tests/helpers/owner";
 
 let admin: Caller;
 
@@ -270,7 +271,7 @@ describe("execution", () => {
   });
 
   it("fails only the rows the database refuses and applies the rest of their chunk", async () => {
-    await pool().query("ALTER TABLE letters ADD CONSTRAINT test_no_boom CHECK (sender_name IS DISTINCT FROM 'BOOM')");
+    await asOwner("ALTER TABLE letters ADD CONSTRAINT test_no_boom CHECK (sender_name IS DISTINCT FROM 'BOOM')");
     try {
       const values = ALL_LETTERS.map((id) => ({ id, value: id === 120 || id === 180 ? "BOOM" : `Sender ${id}` }));
       const preview = await admin.batch.validate({
@@ -289,7 +290,7 @@ describe("execution", () => {
       expect(rows.get(120)!.sender_name).not.toBe("BOOM");
       expect(await resultsPerItem(preview.id)).toMatchObject({ results: 300, missing: 0 });
     } finally {
-      await pool().query("ALTER TABLE letters DROP CONSTRAINT test_no_boom");
+      await asOwner("ALTER TABLE letters DROP CONSTRAINT test_no_boom");
     }
   });
 });

@@ -5,6 +5,7 @@ import { callerAs } from "../../tests/helpers/session";
 import { seedRows, userId } from "../../tests/helpers/seed";
 import { pool } from "../db";
 import type { BatchInput } from "../contracts/batch";
+import { asOwner } from "../../tests/helpers/owner";
 
 let admin: Caller;
 let operator: Caller;
@@ -203,12 +204,34 @@ describe("audit", () => {
     expect(await details(retry.id, "batch.cancel")).toMatchObject({ operation: "update", items: 1 });
   });
 
-  it("the database refuses to change or remove audit rows", async () => {
+  it("the database refuses to change or remove audit rows, even to the table's owner", async () => {
     const { rows } = await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM audit_logs");
     expect(rows[0]!.n).toBeGreaterThan(0);
-    await expect(pool().query("UPDATE audit_logs SET action = 'tampered'")).rejects.toThrow(/append-only/);
-    await expect(pool().query("DELETE FROM audit_logs")).rejects.toThrow(/append-only/);
-    await expect(pool().query("TRUNCATE audit_logs")).rejects.toThrow(/append-only/);
+    await expect(asOwner("UPDATE audit_logs SET action = 'tampered'")).rejects.toThrow(/append-only/);
+    await expect(asOwner("DELETE FROM audit_logs")).rejects.toThrow(/append-only/);
+    await expect(asOwner("TRUNCATE audit_logs")).rejects.toThrow(/append-only/);
     expect((await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM audit_logs WHERE action = 'tampered'")).rows[0]!.n).toBe(0);
+  });
+
+  it("the app's own connection is no superuser and cannot touch the audit trail or its trigger", async () => {
+    const { rows } = await pool().query<{ superuser: boolean; owner: string; me: string }>(
+      "SELECT rolsuper AS superuser, (SELECT tableowner FROM pg_tables WHERE tablename = 'audit_logs') AS owner, current_user AS me FROM pg_roles WHERE rolname = current_user",
+    );
+    expect(rows[0]!.superuser).toBe(false);
+    expect(rows[0]!.owner).not.toBe(rows[0]!.me);
+    for (const sql of [
+      "UPDATE audit_logs SET action = 'tampered'",
+      "DELETE FROM audit_logs",
+      "TRUNCATE audit_logs",
+      "ALTER TABLE audit_logs DISABLE TRIGGER audit_logs_append_only",
+      "DROP TRIGGER audit_logs_append_only ON audit_logs",
+      "DROP TABLE audit_logs",
+      "SET session_replication_role = replica",
+      "CREATE TABLE scratch (id int)",
+    ]) {
+      await expect(pool().query(sql), sql).rejects.toMatchObject({ code: expect.stringMatching(/^42501$|^42P01$/) });
+    }
+    // It still writes what the app writes: an audit row goes in.
+    await pool().query("INSERT INTO audit_logs (action) VALUES ('least-privilege check')");
   });
 });
