@@ -376,6 +376,10 @@ test.describe("batches", () => {
     await signIn(page, "viewer", "/resources/letters");
     await expect(page.getByRole("table").locator("tbody tr[aria-rowindex]").first()).toBeVisible();
     await expect(page.getByText("Your role can view records but not change them.")).toBeVisible();
+    // Sensitive fields are not shown to viewers, and the page says so.
+    await expect(page.getByText("Content, Sender are sensitive and hidden from your role.")).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: /Sender/ })).toHaveCount(0);
+    await expect(page.getByRole("columnheader", { name: /Title/ })).toHaveCount(1);
     await expect(page.getByLabel("Select all rows on this page")).toHaveCount(0);
     await expect(page.getByRole("checkbox")).toHaveCount(0);
     await expect(page.getByRole("region", { name: "Bulk actions" })).toHaveCount(0);

@@ -54,11 +54,11 @@ await pool().query("VACUUM ANALYZE letters");
 
 // 0. What the table asks for at this size: a page with its total, a quick search, a sort by title
 // (median of 5, each a page of 50 and the count of matching rows).
-async function medianMs(input: Parameters<typeof queryResource>[0]): Promise<number> {
+async function medianMs(input: Parameters<typeof queryResource>[1]): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
-    await queryResource(input);
+    await queryResource("admin", input);
     times.push(performance.now() - started);
   }
   return Math.round(times.sort((a, b) => a - b)[2]!);

@@ -1,5 +1,6 @@
 import { formatCount } from "@/components/format/count";
 import { OPERATION_LABEL } from "./operations";
+import { SPREADSHEET_FORMATS } from "@/server/contracts/exports";
 import type { Scope } from "@/server/contracts/filter";
 import type { BatchSummary } from "./types";
 
@@ -44,7 +45,8 @@ export function describeOperation(op: Op, label: (field: string) => string = (f)
       return `Archive${op.location ? ` to ${op.location}` : ""}`;
     case "export": {
       const fields = op.fields.length;
-      return `Write ${fields} ${fields === 1 ? "field" : "fields"} of each row to ${op.format.toUpperCase()}${op.includeSensitive ? ", sensitive fields included" : ""}`;
+      const formulas = SPREADSHEET_FORMATS.includes(op.format) ? (op.escapeFormulas ? ", formulas kept as text" : ", formulas not escaped") : "";
+      return `Write ${fields} ${fields === 1 ? "field" : "fields"} of each row to ${op.format.toUpperCase()}${op.includeSensitive ? ", sensitive fields included" : ""}${formulas}`;
     }
     case "fetch":
       return `Download each file's source URL into storage, ${op.concurrency} at a time${op.force ? ", again for files already there" : ""}`;

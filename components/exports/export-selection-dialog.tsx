@@ -10,6 +10,7 @@ import { DialogContent, DialogRoot } from "@/components/ui/dialog";
 import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { FormulaOption } from "./formula-option";
 import type { inferRouterInputs } from "@trpc/server";
 import { EXPORT_FORMAT_LABEL, EXPORT_FORMATS, FILE_RETENTION_DAYS, type ExportFormat } from "@/server/contracts/exports";
 import type { AppRouter } from "@/server/trpc/router";
@@ -38,6 +39,7 @@ export function ExportSelectionDialog({
   const options = useQuery(trpc.exports.options.queryOptions());
   const [format, setFormat] = useState<ExportFormat>("csv");
   const [includeSensitive, setIncludeSensitive] = useState(false);
+  const [escapeFormulas, setEscapeFormulas] = useState(true);
   const create = useMutation(
     trpc.exports.create.mutationOptions({
       onSuccess: (batch) => {
@@ -52,7 +54,7 @@ export function ExportSelectionDialog({
         title={`Export ${formatCount(count)} ${count === 1 ? "row" : "rows"}`}
         description={`Written in the background; the file is kept for ${FILE_RETENTION_DAYS} days.`}
         footer={
-          <DialogActions onCancel={onClose} pending={create.isPending} onAction={() => create.mutate({ resource, target, format, includeSensitive })}>
+          <DialogActions onCancel={onClose} pending={create.isPending} onAction={() => create.mutate({ resource, target, format, includeSensitive, escapeFormulas })}>
             Start export
           </DialogActions>
         }
@@ -68,6 +70,7 @@ export function ExportSelectionDialog({
               ))}
             </Select>
           </div>
+          <FormulaOption format={format} checked={escapeFormulas} onChange={setEscapeFormulas} />
           {options.data?.mayIncludeSensitive ? (
             <label className="flex items-center gap-2 text-sm text-slate-700">
               <Checkbox checked={includeSensitive} onChange={(e) => setIncludeSensitive(e.target.checked)} />

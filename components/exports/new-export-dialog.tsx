@@ -10,6 +10,7 @@ import { DialogActions } from "@/components/ui/dialog-actions";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { EXPORT_FORMAT_LABEL, EXPORT_FORMATS, FILE_RETENTION_DAYS, type ExportFormat } from "@/server/contracts/exports";
+import { FormulaOption } from "./formula-option";
 import type { ResourceMeta } from "./types";
 
 
@@ -65,6 +66,7 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
   const [format, setFormat] = useState<ExportFormat>("csv");
   const [statuses, setStatuses] = useState<Set<string>>(new Set());
   const [includeSensitive, setIncludeSensitive] = useState(false);
+  const [escapeFormulas, setEscapeFormulas] = useState(true);
   const defaults = useMemo(() => new Set(resource?.fields.filter((f) => !f.sensitive).map((f) => f.name) ?? []), [resource]);
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const fields = picked ?? defaults;
@@ -96,6 +98,7 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
       format,
       fields: ordered,
       includeSensitive,
+      escapeFormulas,
       target: { kind: "filter", selection: { scope: "active", ...(conditions.length ? { filter: { combinator: "and" as const, conditions } } : {}) } },
     });
   };
@@ -158,6 +161,8 @@ export function NewExportDialog({ resources, open, onOpenChange }: { resources: 
               </div>
             </fieldset>
           ) : null}
+
+          <FormulaOption format={format} checked={escapeFormulas} onChange={setEscapeFormulas} />
 
           {resource ? <FieldsPicker resource={resource} picked={fields} includeSensitive={includeSensitive} onChange={setPicked} /> : null}
 

@@ -54,7 +54,9 @@ export function ResourcePage({ resource, initialMeta, initial }: { resource: str
         title={meta.label}
         description={
           viewer
-            ? `Browse, search and filter ${meta.label.toLowerCase()}. Your role can view records but not change them.`
+            ? `Browse, search and filter ${meta.label.toLowerCase()}. Your role can view records but not change them.${
+                meta.hiddenFields.length ? ` ${meta.hiddenFields.map((f) => f.label).join(", ")} ${meta.hiddenFields.length === 1 ? "is" : "are"} sensitive and hidden from your role.` : ""
+              }`
             : `Browse, filter and select ${meta.label.toLowerCase()}, then preview a bulk change before it runs.`
         }
         actions={

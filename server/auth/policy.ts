@@ -3,7 +3,7 @@ import type { RowOperationType } from "../contracts/batch";
 import { AppError } from "../errors";
 import type { ResourceDef } from "../resources/types";
 import type { Actor } from "./actor";
-import { hasRole, type Role } from "./roles";
+import { hasRole, roleSchema, type Role } from "./roles";
 
 // Every permission rule of Batchdesk, in one place. Services ask here; procedure tiers (server/trpc)
 // only turn away roles that can never succeed, before any input is read.
@@ -42,6 +42,51 @@ export function restrictedToOwnRows(role: Role): boolean {
 /** Only admins may push a status change past the allowed transitions. */
 export function mayForce(role: Role): boolean {
   return role === "admin";
+}
+
+/**
+ * Sensitive fields (letters' content and sender, orders' customer, …) are never read by viewers:
+ * not in the table, not through a quick search, filter or sort (each would be an oracle), not in a
+ * batch's before/after values or results file. Operators read them — they edit them on their own
+ * rows — but only admins may take them out in bulk (`mayExportSensitive`).
+ */
+export function maySeeSensitive(role: Role): boolean {
+  return role !== "viewer";
+}
+
+/** The fields of `res` the role may not read, by API name (empty for most). */
+export function hiddenFields(res: Pick<ResourceDef, "fields">, role: Role): ReadonlySet<string> {
+  return maySeeSensitive(role) ? NOTHING_HIDDEN : new Set(res.fields.filter((f) => f.sensitive).map((f) => f.name));
+}
+
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+
+/** Refuses to filter, sort or search by a field the role may not read. */
+export function assertMayRead(field: { name: string; label: string }, hidden: ReadonlySet<string>, use: "filter" | "sort"): void {
+  if (hidden.has(field.name)) {
+    throw new AppError("FORBIDDEN", `${field.label} is sensitive: your role may not ${use} by it.`, { field: field.name });
+  }
+}
+
+/**
+ * A batch's plan carries its planner's reach (whose rows, force, destructive operations). Committing
+ * or resuming it with a role below the planner's is refused: a user demoted after a preview cannot
+ * commit it. (An admin may still commit an operator's batch: that adds no reach.)
+ */
+export function planStillAllowed(actor: Who, batch: { plannedRole: string | null }): boolean {
+  if (batch.plannedRole === null) return true;
+  const planned = roleSchema.safeParse(batch.plannedRole);
+  return planned.success && hasRole(actor.role, planned.data);
+}
+
+/** Refuses a commit or resume that `planStillAllowed` does not allow, saying what to do instead. */
+export function assertPlanStillAllowed(actor: Who, batch: { plannedRole: string | null }): void {
+  if (!planStillAllowed(actor, batch)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `This batch was previewed with the ${batch.plannedRole} role and your role is now ${actor.role}: preview it again to run it with your role.`,
+    );
+  }
 }
 
 /** Only admins may put sensitive fields in an export. */

@@ -1,6 +1,6 @@
 import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
-import { mayControlBatch } from "../auth/policy";
+import { assertPlanStillAllowed, mayControlBatch } from "../auth/policy";
 import { optionsSchema } from "../contracts/batch";
 import { AppError } from "../errors";
 import { withTransaction } from "../sql/tx";
@@ -19,6 +19,7 @@ export async function commitBatch(actor: Actor, batchId: string) {
   await withTransaction(async (client) => {
     const batch = await lockBatch(client, actor, batchId);
     if (!mayControlBatch(actor, batch)) throw new AppError("FORBIDDEN", "Your role may not commit batches.");
+    assertPlanStillAllowed(actor, batch);
     const kind = kindOf(batch.kind);
     const options = optionsSchema.parse(batch.options);
     assertCan(batch, "commit");

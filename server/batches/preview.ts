@@ -21,13 +21,13 @@ function fieldChangesSql(fields: string[]): string {
 }
 
 /**
- * Records a planned batch's preview: counts per outcome and per field from its frozen items, then
- * moves it from planning to previewed, in the planner's transaction.
+ * Records a planned batch's preview: counts per outcome and per field from its frozen items and the
+ * role it was planned with, then moves it from planning to previewed, in the planner's transaction.
  */
 export async function recordPreview(client: pg.PoolClient, batchId: string, fieldsTouched: string[], actor: Actor): Promise<void> {
   await client.query(
     `UPDATE batches b SET fields_touched = $2, total_items = s.total, will_change = s.will_change, unchanged_planned = s.unchanged,
-       invalid_planned = s.invalid, field_changes = s.field_changes, updated_at = now()
+       invalid_planned = s.invalid, field_changes = s.field_changes, planned_role = $3, updated_at = now()
      FROM (SELECT count(*)::int AS total,
              count(*) FILTER (WHERE outcome = 'will_change')::int AS will_change,
              count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged,
@@ -35,7 +35,7 @@ export async function recordPreview(client: pg.PoolClient, batchId: string, fiel
              ${fieldChangesSql(fieldsTouched)} AS field_changes
            FROM batch_items WHERE batch_id = $1) s
      WHERE b.id = $1`,
-    [batchId, fieldsTouched],
+    [batchId, fieldsTouched, actor.role],
   );
   await move(client, batchId, "preview", actor);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
-import { assertCanSeeBatch, batchOwnerFilter, mayControlBatch } from "../auth/policy";
+import { assertCanSeeBatch, batchOwnerFilter, mayControlBatch, planStillAllowed } from "../auth/policy";
 import { BATCH_ORIGINS, BATCH_STATES, isFinalState, optionsSchema, type BatchAction, type BatchOrigin } from "../contracts/batch";
 import { storedOperationSchema, storedTargetSchema, type StoredOperation, type StoredTarget } from "../contracts/stored-operation";
 import { pool, prisma } from "../db";
@@ -97,12 +97,16 @@ const STATE_ACTIONS: [BatchAction, TransitionAction][] = [
  * What `actor` can do to the batch now: the moves the state machine allows from its state for its
  * kind, plus retry (something failed) and revert (something changed) once it has finished.
  */
-export function allowedActions(actor: Pick<Actor, "id" | "role">, b: Pick<Batch, "kind" | "origin" | "state" | "createdById" | "succeeded" | "failed" | "conflicts">): BatchAction[] {
+export function allowedActions(
+  actor: Pick<Actor, "id" | "role">,
+  b: Pick<Batch, "kind" | "origin" | "state" | "createdById" | "succeeded" | "failed" | "conflicts" | "plannedRole">,
+): BatchAction[] {
   if (!mayControlBatch(actor, b)) return [];
   const kind = kindOf(b.kind);
   const state = BATCH_STATES.find((s) => s === b.state);
   if (!state) return [];
-  const out = STATE_ACTIONS.filter(([, t]) => transitionFor(t, kind.kind, state) !== null).map(([a]) => a);
+  const goesOn = planStillAllowed(actor, b);
+  const out = STATE_ACTIONS.filter(([a, t]) => transitionFor(t, kind.kind, state) !== null && (goesOn || (a !== "commit" && a !== "resume"))).map(([a]) => a);
   const derivable = isFinalState(state) && state !== "discarded" && b.origin !== "revert";
   if (derivable && kind.retryable && b.failed + b.conflicts > 0) out.push("retryFailed");
   if (derivable && kind.revertible && b.succeeded > 0) out.push("revert");

@@ -4,6 +4,9 @@ import { selectionTargetSchema } from "./targets";
 export const EXPORT_FORMATS = ["csv", "json", "jsonl", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** Formats whose files open in spreadsheets, where a cell can run as a formula. */
+export const SPREADSHEET_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
+
 export const EXPORT_FORMAT_LABEL: Record<ExportFormat, string> = { csv: "CSV", json: "JSON", jsonl: "JSON Lines", xlsx: "Excel (XLSX)" };
 
 /** How long a written export (and any stored file) is kept before the cleanup deletes its bytes. */
@@ -23,6 +26,11 @@ export const exportInputSchema = z.object({
   fields: z.array(z.string().min(1).max(100)).min(1, "Pick at least one field.").max(MAX_EXPORT_FIELDS).optional(),
   /** Ask for sensitive fields too; only admins may. */
   includeSensitive: z.boolean().default(false),
+  /**
+   * Keep text that starts like a formula (= + - @, tab, return) from running as one when the file is
+   * opened in a spreadsheet: CSV cells get a leading ', XLSX cells Excel's quote prefix. On by default.
+   */
+  escapeFormulas: z.boolean().default(true),
 });
 export type ExportInput = z.input<typeof exportInputSchema>;
 
@@ -32,6 +40,9 @@ export const exportOperationSchema = z.object({
   format: z.enum(EXPORT_FORMATS),
   fields: z.array(z.string()).min(1),
   includeSensitive: z.boolean(),
+  escapeFormulas: z.boolean().default(true),
+  /** Fields the export's creator may not read: its quick search skipped them (see policy.hiddenFields). */
+  hiddenFields: z.array(z.string()).default([]),
   fileName: z.string().min(1),
 });
 export type ExportOperation = z.output<typeof exportOperationSchema>;

@@ -1,5 +1,5 @@
 import type { Actor } from "../auth/actor";
-import { mayExport } from "../auth/policy";
+import { hiddenFields, mayExport } from "../auth/policy";
 import { createBatch } from "../batches/create";
 import { batchSummary, type BatchSummary } from "../batches/read";
 import { exportInputSchema, type ExportInput, type ExportOperation } from "../contracts/exports";
@@ -22,13 +22,16 @@ export async function createExport(actor: Actor, raw: ExportInput): Promise<Batc
   const res = getResource(input.resource);
   if (!mayExport(res)) throw new AppError("BAD_REQUEST", `${res.label} cannot be exported.`);
   const fields = resolveExportFields(res, input, actor.role);
-  const total = await countTarget(pool(), res, input.target);
+  const hidden = hiddenFields(res, actor.role);
+  const total = await countTarget(pool(), res, input.target, hidden);
   checkExportRows(actor.role, total, input.format);
   const operation: ExportOperation = {
     type: "export",
     format: input.format,
     fields: fields.map((f) => f.name),
     includeSensitive: fields.some((f) => f.sensitive),
+    escapeFormulas: input.escapeFormulas,
+    hiddenFields: [...hidden],
     fileName: exportFileName(res, input.target, input.format, new Date()),
   };
   const batchId = await withTransaction((client) =>

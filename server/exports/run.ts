@@ -61,6 +61,8 @@ async function writeExport(batch: BatchRecord, log: Logger, { shutdown, progress
       fields,
       target,
       format: op.format,
+      hidden: new Set(op.hiddenFields),
+      escapeFormulas: op.escapeFormulas,
       output: writer,
       signal: shutdown ? AbortSignal.any([progress.signal, shutdown]) : progress.signal,
       onTotal: (total) => progress.setTotal(total),

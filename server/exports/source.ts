@@ -7,10 +7,10 @@ import { ident, Params } from "../sql/params";
 /** The rows of an export as a FROM clause exposing `t`, already ordered by id, and how many there are. */
 export type ExportSource = { from: string; total: number };
 
-/** How many rows an export of `target` would have now. */
-export async function countTarget(db: pg.Pool | pg.PoolClient, res: ResourceDef, target: ExportTarget): Promise<number> {
+/** How many rows an export of `target` would have now; `hidden`: fields its creator may not read. */
+export async function countTarget(db: pg.Pool | pg.PoolClient, res: ResourceDef, target: ExportTarget, hidden: ReadonlySet<string>): Promise<number> {
   const params = new Params();
-  const where = targetWhere(res, target, params);
+  const where = targetWhere(res, target, params, "t", hidden);
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(res.table)} t WHERE ${where}`, params.values);
   return rows[0]!.n;
 }
@@ -21,9 +21,9 @@ export async function countTarget(db: pg.Pool | pg.PoolClient, res: ResourceDef,
  * first collects its ids into a temporary table (bound normally), which the COPY then joins. A
  * selection without parameters is read directly.
  */
-export async function prepareSource(client: pg.PoolClient, res: ResourceDef, target: ExportTarget): Promise<ExportSource> {
+export async function prepareSource(client: pg.PoolClient, res: ResourceDef, target: ExportTarget, hidden: ReadonlySet<string>): Promise<ExportSource> {
   const params = new Params();
-  const where = targetWhere(res, target, params);
+  const where = targetWhere(res, target, params, "t", hidden);
   const table = ident(res.table);
   if (params.values.length === 0) {
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} t WHERE ${where}`);

@@ -11,6 +11,9 @@ export type ExportStreamArgs = {
   fields: FieldDef[];
   target: ExportTarget;
   format: ExportFormat;
+  /** Fields the export's creator may not read (its quick search skips them). */
+  hidden: ReadonlySet<string>;
+  escapeFormulas: boolean;
   output: Writable;
   signal?: AbortSignal;
   /** The number of rows the file will have, known before the first one is read. */
@@ -32,9 +35,9 @@ export async function streamExport(args: ExportStreamArgs): Promise<{ rows: numb
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     // Fixed output conventions whatever the server's defaults: UTC ISO timestamps, ISO 8601 durations.
     await client.query("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'iso_8601'");
-    const source = await prepareSource(client, args.res, args.target);
+    const source = await prepareSource(client, args.res, args.target, args.hidden);
     await args.onTotal?.(source.total);
-    const copy = client.query(copyTo(spec.copySql(args.fields, source.from)));
+    const copy = client.query(copyTo(spec.copySql(args.fields, source.from, { escapeFormulas: args.escapeFormulas })));
     await spec.encode(copy, args.output, { res: args.res, fields: args.fields, onRows: args.onRows ?? (() => {}), signal: args.signal });
     await client.query("COMMIT");
     healthy = true;

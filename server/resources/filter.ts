@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { rowSelectionSchema, type Condition, type FilterGroup, type Scope } from "../contracts/filter";
 import type { SelectionTarget } from "../contracts/targets";
+import { assertMayRead } from "../auth/policy";
 import { AppError } from "../errors";
 import { ident, type Params } from "../sql/params";
 import { getField } from "./registry";
@@ -26,8 +27,9 @@ function bindValue(field: FieldDef, op: string, raw: unknown, params: Params): s
   return params.add(checkedValue(field, op, raw), field.pg);
 }
 
-function compileCondition(res: ResourceDef, c: Condition, params: Params, alias: string): string {
+function compileCondition(res: ResourceDef, c: Condition, params: Params, alias: string, hidden: ReadonlySet<string>): string {
   const field = getField(res, c.field);
+  assertMayRead(field, hidden, "filter");
   const col = `${alias}.${ident(field.column)}`;
   const isArray = field.pg === "text[]";
   switch (c.op) {
@@ -73,10 +75,10 @@ function compileCondition(res: ResourceDef, c: Condition, params: Params, alias:
   }
 }
 
-function compileGroup(res: ResourceDef, g: FilterGroup, params: Params, alias: string): string {
+function compileGroup(res: ResourceDef, g: FilterGroup, params: Params, alias: string, hidden: ReadonlySet<string>): string {
   if (g.conditions.length === 0) return "TRUE";
   const parts = g.conditions.map((c) =>
-    "combinator" in c ? `(${compileGroup(res, c, params, alias)})` : compileCondition(res, c, params, alias),
+    "combinator" in c ? `(${compileGroup(res, c, params, alias, hidden)})` : compileCondition(res, c, params, alias, hidden),
   );
   return parts.join(g.combinator === "and" ? " AND " : " OR ");
 }
@@ -96,13 +98,19 @@ function scopeSql(res: ResourceDef, scope: Scope, alias: string): string {
   }
 }
 
-/** The SQL predicate (over `alias`) for a selection; values bound into `params`. */
-export function selectionWhere(res: ResourceDef, sel: z.output<typeof rowSelectionSchema>, params: Params, alias = "t"): string {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The SQL predicate (over `alias`) for a selection; values bound into `params`. `hidden`: fields the
+ * reader may not read (policy.hiddenFields) — filtering on one is refused, searching skips them.
+ */
+export function selectionWhere(res: ResourceDef, sel: z.output<typeof rowSelectionSchema>, params: Params, alias = "t", hidden: ReadonlySet<string> = NONE): string {
   const parts = [scopeSql(res, sel.scope, alias)];
-  if (sel.filter) parts.push(`(${compileGroup(res, sel.filter, params, alias)})`);
+  if (sel.filter) parts.push(`(${compileGroup(res, sel.filter, params, alias, hidden)})`);
   const q = sel.q?.trim();
   if (q) {
-    const searchable = res.fields.filter((f) => f.searchable);
+    // A quick search looks only where the reader may: matching a hidden field would reveal it.
+    const searchable = res.fields.filter((f) => f.searchable && !hidden.has(f.name));
     const p = params.add(`%${escapeLike(q)}%`);
     // Digits also match the id, when they fit the id column (int4).
     const numeric = /^\d{1,10}$/.test(q) && Number(q) <= 2147483647 ? [`${alias}.id = ${params.add(Number(q), "int4")}`] : [];
@@ -112,9 +120,9 @@ export function selectionWhere(res: ResourceDef, sel: z.output<typeof rowSelecti
 }
 
 /** The SQL predicate for picked ids, or for a filter less the rows unticked after "select all". */
-export function targetWhere(res: ResourceDef, target: SelectionTarget, params: Params, alias = "t"): string {
+export function targetWhere(res: ResourceDef, target: SelectionTarget, params: Params, alias = "t", hidden: ReadonlySet<string> = NONE): string {
   if (target.kind === "ids") return `${alias}.id = ANY(${params.add([...new Set(target.ids)], "int4[]")})`;
-  let where = selectionWhere(res, rowSelectionSchema.parse(target.selection), params, alias);
+  let where = selectionWhere(res, rowSelectionSchema.parse(target.selection), params, alias, hidden);
   if (target.excludeIds.length) where += ` AND NOT (${alias}.id = ANY(${params.add(target.excludeIds, "int4[]")}))`;
   return where;
 }

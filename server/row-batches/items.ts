@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
+import { hiddenFields } from "../auth/policy";
 import { visibleBatch } from "../batches/lock";
 import { ITEM_OUTCOMES, RESULTS } from "../contracts/batch";
 import { pool } from "../db";
+import { getResource } from "../resources/registry";
 
 export const itemsQuerySchema = z.object({
   batchId: z.uuid(),
@@ -26,12 +28,16 @@ export type BatchItemRow = {
   resultError: { code: string; message: string; changed?: string[] } | null;
 };
 
-/** One page of a batch's items (each with its result once applied), filtered by outcome or result. */
+/**
+ * One page of a batch's items (each with its result once applied), filtered by outcome or result,
+ * with before/after values as the reader may read them.
+ */
 export async function listItems(actor: Actor, input: z.input<typeof itemsQuerySchema>) {
   const q = itemsQuerySchema.parse(input);
-  await visibleBatch(actor, q.batchId);
+  const batch = await visibleBatch(actor, q.batchId);
   const where = ["i.batch_id = $1"];
-  const params: unknown[] = [q.batchId];
+  // Before/after values without the fields the reader may not read (jsonb - text[] drops keys).
+  const params: unknown[] = [q.batchId, [...hiddenFields(getResource(batch.resource), actor.role)]];
   if (q.outcome) where.push(`i.outcome = $${params.push(q.outcome)}`);
   if (q.result) where.push(`r.result = $${params.push(q.result)}`);
   const join = "FROM batch_items i LEFT JOIN batch_results r ON r.batch_id = i.batch_id AND r.seq = i.seq";
@@ -40,11 +46,11 @@ export async function listItems(actor: Actor, input: z.input<typeof itemsQuerySc
   const [rows, count] = await Promise.all([
     pool().query<BatchItemRow>(
       `SELECT i.seq, coalesce(r.row_id, i.row_id) AS "rowId", i.item_index AS "itemIndex", i.action, i.outcome, i.errors,
-              i.before, i.after, r.result, r.error AS "resultError"
+              i.before - $2::text[] AS before, i.after - $2::text[] AS after, r.result, r.error AS "resultError"
        ${join} WHERE ${where.join(" AND ")} ORDER BY i.seq LIMIT ${limit} OFFSET ${offset}`,
       params,
     ),
-    pool().query<{ n: number }>(`SELECT count(*)::int AS n ${join} WHERE ${where.join(" AND ")}`, params.slice(0, -2)),
+    pool().query<{ n: number }>(`SELECT count(*)::int AS n ${join} WHERE ${where.join(" AND ")}`, [q.batchId, ...params.slice(2, -2)]),
   ]);
   return { items: rows.rows, total: count.rows[0]!.n, page: q.page, pageSize: q.pageSize };
 }

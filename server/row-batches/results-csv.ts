@@ -2,8 +2,10 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import type { Actor } from "../auth/actor";
+import { hiddenFields } from "../auth/policy";
 import { visibleBatch } from "../batches/lock";
 import { pool } from "../db";
+import { getResource } from "../resources/registry";
 
 export const RESULT_FILTERS = ["all", "failed", "conflicts"] as const;
 export type ResultFilter = (typeof RESULT_FILTERS)[number];
@@ -20,7 +22,7 @@ const FILTER_SQL: Record<ResultFilter, string> = {
 };
 
 /** Items with their results, read through a server-side cursor a few thousand rows at a time. */
-async function* resultRows(batchId: string, filter: ResultFilter): AsyncGenerator<Record<(typeof COLUMNS)[number], unknown>> {
+async function* resultRows(batchId: string, filter: ResultFilter, hidden: ReadonlySet<string>): AsyncGenerator<Record<(typeof COLUMNS)[number], unknown>> {
   const client = await pool().connect();
   let healthy = false;
   try {
@@ -30,10 +32,10 @@ async function* resultRows(batchId: string, filter: ResultFilter): AsyncGenerato
        SELECT i.seq, coalesce(r.row_id, i.row_id) AS row_id, i.item_index, i.action, i.outcome, r.result,
          coalesce(r.error->>'code', i.errors->0->>'code') AS error_code,
          coalesce(r.error->>'message', i.errors->0->>'message') AS message,
-         i.before::text AS before, i.after::text AS after
+         (i.before - $2::text[])::text AS before, (i.after - $2::text[])::text AS after
        FROM batch_items i LEFT JOIN batch_results r ON r.batch_id = i.batch_id AND r.seq = i.seq
        WHERE i.batch_id = $1 AND ${FILTER_SQL[filter]} ORDER BY i.seq`,
-      [batchId],
+      [batchId, [...hidden]],
     );
     for (;;) {
       const { rows } = await client.query(`FETCH ${FETCH_ROWS} FROM results`);
@@ -59,7 +61,9 @@ export async function batchResultsCsv(actor: Actor, batchId: string, filter: Res
   // starting with = + - @ is prefixed with ' so it shows as text instead of running as a formula.
   const body = stringify({ header: true, columns: [...COLUMNS], escape_formulas: true });
   // pipeline() carries a read error into the response (it aborts) and a dropped download back to the cursor.
-  pipeline(Readable.from(resultRows(batchId, filter)), body).catch(() => {});
+  // Before/after values leave out the fields the reader may not read.
+  const hidden = hiddenFields(getResource(batch.resource), actor.role);
+  pipeline(Readable.from(resultRows(batchId, filter, hidden)), body).catch(() => {});
   const day = batch.createdAt.toISOString().slice(0, 10);
   return { name: `${batch.resource}_batch-${batchId.slice(0, 8)}_${filter}-results_${day}.csv`, body };
 }

@@ -13,7 +13,7 @@ import type { ResourceDef } from "../resources/types";
 import { withTransaction } from "../sql/tx";
 import { planBatch } from "./plan/plan";
 
-async function targetSize(res: ResourceDef, target: Target, op: Operation): Promise<number> {
+async function targetSize(actor: Actor, res: ResourceDef, target: Target, op: Operation): Promise<number> {
   if (op.type === "updatePerRow") return op.values.length;
   switch (target.kind) {
     case "ids":
@@ -23,7 +23,7 @@ async function targetSize(res: ResourceDef, target: Target, op: Operation): Prom
     case "naturalKeys":
       return target.keys.length;
     case "filter":
-      return countSelection(res, target.selection, target.excludeIds);
+      return countSelection(actor.role, res, target.selection, target.excludeIds);
   }
 }
 
@@ -39,7 +39,7 @@ export async function validateBatch(
   const input = batchInputSchema.parse(rawInput);
   const res = getResource(input.resource);
   assertMayRun(actor, res, input.operation.type);
-  checkSize(actor.role, "batches", await targetSize(res, input.target, input.operation));
+  checkSize(actor.role, "batches", await targetSize(actor, res, input.target, input.operation));
 
   const batchId = await withTransaction(async (client) => {
     const id = await createBatch(client, {

@@ -8,7 +8,7 @@ import type { FormatSpec } from "./types";
  * A field as CSV text, written by PostgreSQL itself: booleans as true/false, timestamps as ISO 8601
  * in UTC (the session runs in UTC, so `::text` ends in "+00"), lists joined with "; ".
  */
-function csvValue(f: FieldDef): string {
+function csvValue(f: FieldDef, escapeFormulas: boolean): string {
   const c = `t.${ident(f.column)}`;
   switch (f.pg) {
     case "bool":
@@ -17,11 +17,19 @@ function csvValue(f: FieldDef): string {
       // replace() is several times cheaper per row than to_char() (measured on 1M rows).
       return `replace(${c}::text, ' ', 'T') || ':00'`;
     case "text[]":
-      return `array_to_string(${c}, '; ')`;
+      return escapeFormulas ? unformula(`array_to_string(${c}, '; ')`) : `array_to_string(${c}, '; ')`;
+    case "text":
+      return escapeFormulas ? unformula(c) : c;
     default:
+      // Numbers (a negative one starts with "-"), dates and booleans are never formulas.
       return c;
   }
 }
+
+/** Text a spreadsheet would run as a formula, as OWASP advises: prefixed with ' so it shows as text. */
+export const FORMULA_START = String.raw`'^[=+\-@	
+]'`;
+const unformula = (v: string) => `CASE WHEN ${v} ~ ${FORMULA_START} THEN '''' || ${v} ELSE ${v} END`;
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
@@ -72,7 +80,7 @@ export class CsvRecordCounter extends Transform {
 
 export const csvFormat: FormatSpec = {
   mime: "text/csv; charset=utf-8",
-  copySql: (fields, from) =>
-    `COPY (SELECT ${fields.map((f) => `${csvValue(f)} AS ${ident(f.name)}`).join(", ")} FROM ${from}) TO STDOUT WITH (FORMAT csv, HEADER)`,
+  copySql: (fields, from, { escapeFormulas }) =>
+    `COPY (SELECT ${fields.map((f) => `${csvValue(f, escapeFormulas)} AS ${ident(f.name)}`).join(", ")} FROM ${from}) TO STDOUT WITH (FORMAT csv, HEADER)`,
   encode: (input, output, { onRows, signal }) => pipeline(input, new CsvRecordCounter(onRows), output, { signal }),
 };

@@ -25,10 +25,12 @@ export function xlsxTooLong(rows: number): AppError {
 }
 export const MAX_CELL_CHARS = 32_767;
 
-// Style ids in styles.xml's cellXfs: 0 plain, 1 bold header, 2 date-time, 3 date.
+// Style ids in styles.xml's cellXfs: 0 plain, 1 bold header, 2 date-time, 3 date, 4 quote-prefixed
+// text (Excel keeps such a cell text even when it is edited, where "=…" would become a formula).
 const STYLE_HEADER = 1;
 export const STYLE_DATETIME = 2;
 export const STYLE_DATE = 3;
+export const STYLE_QUOTED_TEXT = 4;
 
 const STYLES = `${XML_DECL}<styleSheet xmlns="${MAIN_NS}">
 <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>
@@ -36,7 +38,7 @@ const STYLES = `${XML_DECL}<styleSheet xmlns="${MAIN_NS}">
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>`;
 

@@ -2,7 +2,8 @@ import type { FieldDef } from "../../resources/types";
 import { ident } from "../../sql/params";
 import { RAW_LINES } from "./sql";
 import type { FormatSpec } from "./types";
-import { columnLetter, EXCEL_EPOCH_DAYS, MAX_CELL_CHARS, STYLE_DATE, STYLE_DATETIME, XlsxWriter, type XlsxColumn } from "./xlsx-writer";
+import { FORMULA_START } from "./csv";
+import { columnLetter, EXCEL_EPOCH_DAYS, MAX_CELL_CHARS, STYLE_DATE, STYLE_DATETIME, STYLE_QUOTED_TEXT, XlsxWriter, type XlsxColumn } from "./xlsx-writer";
 
 const NEWLINE = 0x0a;
 
@@ -29,10 +30,15 @@ function xmlTextSql(v: string): string {
  * One cell's XML for field `f` in column `letter`, or NULL (no cell) when the value is NULL. concat()
  * builds each value once, where a chain of || copies the growing string at every step.
  */
-function cellSql(f: FieldDef, kind: XlsxColumn["kind"], letter: string): string {
+function cellSql(f: FieldDef, kind: XlsxColumn["kind"], letter: string, escapeFormulas: boolean): string {
   const c = `t.${ident(f.column)}`;
   const cell = (attrs: string, body: string) => `concat('<c r="${letter}', t.xlsx_row_no, '"${attrs}>', ${body}, '</c>')`;
   const text = (v: string) => cell(` t="inlineStr"`, `'<is><t xml:space="preserve">', ${xmlTextSql(v)}, '</t></is>'`);
+  // An inline string never runs as a formula when opened; the quote prefix keeps it text when edited.
+  const userText = (v: string) =>
+    escapeFormulas
+      ? `concat('<c r="${letter}', t.xlsx_row_no, '"', CASE WHEN ${v} ~ ${FORMULA_START} THEN ' s="${STYLE_QUOTED_TEXT}"' END, ' t="inlineStr"><is><t xml:space="preserve">', ${xmlTextSql(v)}, '</t></is></c>')`
+      : text(v);
   const value = (attrs: string, v: string) => cell(attrs, `'<v>', ${v}, '</v>'`);
   switch (kind) {
     case "number":
@@ -47,7 +53,7 @@ function cellSql(f: FieldDef, kind: XlsxColumn["kind"], letter: string): string 
       return `CASE WHEN isfinite(${c}) THEN ${value(` s="${STYLE_DATE}"`, `(${c} - date '1899-12-30')::text`)} WHEN ${c} IS NOT NULL THEN ${text(`${c}::text`)} END`;
     default: {
       const v = f.pg === "text[]" ? `array_to_string(${c}, ', ', '')` : f.pg === "text" ? c : `${c}::text`;
-      return `CASE WHEN ${c} IS NOT NULL THEN ${text(v)} END`;
+      return `CASE WHEN ${c} IS NOT NULL THEN ${f.pg === "text" || f.pg === "text[]" ? userText(v) : text(v)} END`;
     }
   }
 }
@@ -89,9 +95,9 @@ export const xlsxFormat: FormatSpec = {
   // PostgreSQL writes each row's sheet XML, one line per row; Node only counts lines and compresses.
   // Parsing rows and building their XML in JavaScript made enough short-lived objects per row to
   // fill V8's old generation during a long export (about +60 MB of heap at 1M rows).
-  copySql: (fields, from) => {
+  copySql: (fields, from, { escapeFormulas }) => {
     const cols = [...new Set([`t.${ident("id")}`, ...fields.map((f) => `t.${ident(f.column)}`)])].join(", ");
-    const row = concatSql([`'<row r="'`, "t.xlsx_row_no", `'">'`, ...fields.map((f, i) => cellSql(f, column(f).kind, columnLetter(i))), `'</row>'`]);
+    const row = concatSql([`'<row r="'`, "t.xlsx_row_no", `'">'`, ...fields.map((f, i) => cellSql(f, column(f).kind, columnLetter(i), escapeFormulas)), `'</row>'`]);
     const rows = `SELECT ${cols}, (row_number() OVER (ORDER BY t.id) + 1)::text AS xlsx_row_no FROM ${from}`;
     return `COPY (SELECT ${row} FROM (${rows}) t ORDER BY t.id) TO STDOUT ${RAW_LINES}`;
   },

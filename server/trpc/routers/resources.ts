@@ -9,8 +9,8 @@ export const resourcesRouter = router({
   list: protectedProcedure.query(() => RESOURCES.map((r) => ({ name: r.name, label: r.label }))),
   /** The registry for the UI: fields, types, options, transitions, and operations this role may run. */
   meta: protectedProcedure.query(({ ctx }) => resourcesMeta(ctx.actor.role)),
-  query: protectedProcedure.input(resourceQuerySchema).query(({ input }) => queryResource(input)),
+  query: protectedProcedure.input(resourceQuerySchema).query(({ ctx, input }) => queryResource(ctx.actor.role, input)),
   count: protectedProcedure
     .input(z.object({ resource: z.string(), selection: rowSelectionSchema }))
-    .query(({ input }) => countSelection(getResource(input.resource), input.selection)),
+    .query(({ ctx, input }) => countSelection(ctx.actor.role, getResource(input.resource), input.selection)),
 });

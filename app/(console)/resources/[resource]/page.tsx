@@ -35,7 +35,7 @@ export default async function Page({ params, searchParams }: Props) {
   const input = queryInputFrom(resource, cache.parse(await searchParams), fields);
   let initial: InitialPage | undefined;
   try {
-    initial = { input, data: await queryResource(input) };
+    initial = { input, data: await queryResource(user.role, input) };
   } catch (err) {
     // A bad filter in a shared link, say: the client asks again and shows the error in place.
     logger.warn({ err, resource }, "resource page prefetch failed");

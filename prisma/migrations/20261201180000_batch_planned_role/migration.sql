@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "batches" ADD COLUMN     "planned_role" TEXT;
+
