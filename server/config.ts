@@ -87,6 +87,7 @@ export const SETTINGS = {
   EXPORTS_PER_HOUR_VIEWER: app(wholeNumber(0), 10, "exports a viewer may start per hour"),
   AUTH_SIGNIN_PER_MINUTE: app(wholeNumber(1), 10, "sign-in attempts per client IP per minute"),
   AUTH_RATE_LIMIT: app(boolean, true, "better-auth's rate limits; off in the test suite"),
+  CHUNK_MAX_ATTEMPTS: app(wholeNumber(1), 5, "failed runs of one chunk (errors not about its data) after which its batch fails"),
   MEDIA_FETCH_MAX_FILES: app(wholeNumber(1), 1000, "media files one fetch batch may download"),
   MEDIA_FETCH_MAX_FILE_BYTES: app(wholeNumber(1), 1024 ** 3, "largest file one download may store"),
   MEDIA_FETCH_IDLE_TIMEOUT_MS: app(wholeNumber(1), 60_000, "a download receiving nothing this long fails"),
