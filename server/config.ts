@@ -71,6 +71,7 @@ export const SETTINGS = {
   DB_CONNECT_TIMEOUT_MS: app(wholeNumber(1), 15_000, "how long a query waits for a free pool connection before it fails"),
   WEB_DB_STATEMENT_TIMEOUT_MS: app(wholeNumber(0), 60_000, "statement_timeout of the web app's connections; 0: none"),
   WEB_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: app(wholeNumber(0), 30_000, "idle_in_transaction_session_timeout of the web app's connections; 0: none"),
+  DOWNLOADS_PER_USER: app(wholeNumber(1), 4, "downloads (files, zips, results CSVs) one user may have running at once, per web process"),
   WORKER_BOSS_POOL_MAX: app(wholeNumber(1), 4, "pg-boss connections per worker process"),
   LOG_LEVEL: app(oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info", "pino log level"),
   BATCH_MAX_ROWS_ADMIN: app(wholeNumber(0), 1_000_000, "rows one batch of an admin may touch"),
