@@ -84,6 +84,22 @@ async function heldConnections() {
   return { idleInTransaction: rows[0]!.n, checkedOut: pool().totalCount - pool().idleCount };
 }
 
+/**
+ * What the stalled transfers hold once their in-flight reads are done: a reader may still be
+ * fetching its next page or part on a loaded machine, a short query, so this samples for a few
+ * seconds and returns the quietest moment. Anything holding a connection for the whole transfer
+ * (the old cursor) shows in every sample.
+ */
+async function settledHeld() {
+  let best = await heldConnections();
+  for (let i = 0; i < 50 && best.checkedOut + best.idleInTransaction > 1; i++) {
+    await sleep(100);
+    const now = await heldConnections();
+    if (now.checkedOut + now.idleInTransaction < best.checkedOut + best.idleInTransaction) best = now;
+  }
+  return best;
+}
+
 describe("the console keeps answering while sources and readers are slow", () => {
   it("dripping media sources and stalled readers of results CSVs and files hold no connection and no open transaction", async () => {
     // A finished batch over 2,600 rows: its results CSV is more than one page (2,000 rows).
@@ -111,17 +127,19 @@ describe("the console keeps answering while sources and readers are slow", () =>
     readers.push(await slowReader(await zipGet(new Request(`${BASE}/api/files/zip?ids=${fileId}`, { headers: { cookie: adminCookie } }))));
     expect(userDownloadsInUse(operatorId)).toBe(3);
 
+    // "Promptly": a starved pool would make these wait DB_CONNECT_TIMEOUT_MS (15 s) and fail; the
+    // bounds leave room for a loaded test machine.
     try {
       await sleep(500);
       // Six slow transfers, and the only connection checked out is the fetch job's lock; nothing sits in a transaction.
-      expect(await heldConnections()).toEqual({ idleInTransaction: 0, checkedOut: 1 });
+      expect(await settledHeld()).toEqual({ idleInTransaction: 0, checkedOut: 1 });
 
       const query = await timed(operator.resources.query({ resource: "letters", pageSize: 50 }));
       expect(query.value.rows).toHaveLength(50);
-      expect(query.ms).toBeLessThan(2000);
+      expect(query.ms).toBeLessThan(5000);
       const up = await timed(health());
       expect(up.value.status).toBe(200);
-      expect(up.ms).toBeLessThan(2000);
+      expect(up.ms).toBeLessThan(5000);
       const batch = await timed(
         (async () => {
           const p = await operator.batch.validate({
@@ -135,8 +153,8 @@ describe("the console keeps answering while sources and readers are slow", () =>
         })(),
       );
       expect(batch.value.state).toBe("completed");
-      expect(batch.ms).toBeLessThan(5000);
-      expect(await heldConnections()).toEqual({ idleInTransaction: 0, checkedOut: 1 });
+      expect(batch.ms).toBeLessThan(10_000);
+      expect(await settledHeld()).toEqual({ idleInTransaction: 0, checkedOut: 1 });
     } finally {
       for (const r of readers) await r.cancel();
       await operator.batch.cancel({ batchId: fetch.id });
