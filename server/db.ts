@@ -6,24 +6,52 @@ import { PrismaClient } from "./generated/prisma/client";
 // int8 (counts, bigint ids) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-type Db = { pool: pg.Pool; prisma: PrismaClient };
+type Db = { pool: pg.Pool; prisma: PrismaClient; control: pg.Pool | null };
 
 // One pool per process, shared by Prisma and raw SQL; kept on globalThis so Next's dev reloads reuse it.
 const holder = globalThis as unknown as { __batchdeskDb?: Db };
 
-function connect(): Db {
+/**
+ * Who the pool serves. The web app answers people, so its statements and its transactions left
+ * idle are bounded (a slow client or a runaway query cannot hold a connection for ever); workers
+ * (chunk transactions, exports of millions of rows) and scripts (seeds, the benchmark) run long
+ * statements on purpose and get no such limit. Next inlines NEXT_RUNTIME into its server bundles,
+ * so only code running inside the web app sees "nodejs".
+ */
+export type PoolProfile = "web" | "background";
+
+function currentProfile(): PoolProfile {
+  return process.env.NEXT_RUNTIME === "nodejs" ? "web" : "background";
+}
+
+/** The options of a pool for `profile` (exported for the tests that check what the database enforces). */
+export function poolConfig(profile: PoolProfile, max = setting("DB_POOL_MAX")): pg.PoolConfig {
   const connectionString = setting("DATABASE_URL");
   if (!connectionString) throw new Error("DATABASE_URL is not set (start the app with `npm start`)");
-  const pool = new pg.Pool({
+  return {
     connectionString,
-    max: setting("DB_POOL_MAX"),
+    max,
     application_name: setting("BATCHDESK_SERVICE"),
-  });
+    // A waiter gives up (and its request or job fails) instead of hanging behind a full pool.
+    connectionTimeoutMillis: setting("DB_CONNECT_TIMEOUT_MS"),
+    // Sent as startup parameters, so they hold for Prisma's queries too; 0 leaves PostgreSQL's default (none).
+    ...(profile === "web"
+      ? { statement_timeout: setting("WEB_DB_STATEMENT_TIMEOUT_MS"), idle_in_transaction_session_timeout: setting("WEB_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS") }
+      : {}),
+  };
+}
+
+function quietOnError(pool: pg.Pool): pg.Pool {
   pool.on("error", () => {
-    // An idle client lost its connection; the pool replaces it on next use.
+    // An idle client lost its connection (or the server ended an idle transaction); the pool replaces it on next use.
   });
+  return pool;
+}
+
+function connect(): Db {
+  const pool = quietOnError(new pg.Pool(poolConfig(currentProfile())));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return { pool, prisma };
+  return { pool, prisma, control: null };
 }
 
 function db(): Db {
@@ -41,11 +69,23 @@ export function pool(): pg.Pool {
   return db().pool;
 }
 
-/** Closes the pool; used by scripts, tests and the worker's shutdown. */
+/**
+ * Two connections of their own for the control writes of long jobs (a fetch's progress, which is
+ * also how it notices a cancel): however busy the main pool is, a cancel is seen within a second.
+ * Opened on first use, closed again when idle.
+ */
+export function controlPool(): pg.Pool {
+  const current = db();
+  current.control ??= quietOnError(new pg.Pool({ ...poolConfig(currentProfile(), 2), idleTimeoutMillis: 30_000 }));
+  return current.control;
+}
+
+/** Closes the pools; used by scripts, tests and the worker's shutdown. */
 export async function disconnect(): Promise<void> {
   const current = holder.__batchdeskDb;
   if (!current) return;
   holder.__batchdeskDb = undefined;
   await current.prisma.$disconnect();
   await current.pool.end();
+  await current.control?.end();
 }

@@ -25,11 +25,17 @@ const MAX_SAMPLES = 120;
 const LINGER_MS = 3_000;
 const MAX_RETRIES = 8;
 const RATE_WINDOW_MS = 3_000;
+/** How long after the server ended the stream of a batch that was not moving (paused, previewed) to look again. */
+const QUIET_RECHECK_MS = 10_000;
+/** States in which a batch moves by itself; the server ends such a stream only at its maximum lifetime. */
+const MOVING = new Set(["planning", "queued", "running"]);
 
 /**
  * One progress stream per batch, shared by every component that shows it (batch page, list rows,
  * finish notifier), capped so open streams never starve ordinary requests. Streams resume from the
- * last event after a dropped connection (the SSE link sends `lastEventId`).
+ * last event after a dropped connection (the SSE link sends `lastEventId`). The server also ends a
+ * stream that lived its maximum time, or whose batch has not moved for a while: unless the batch is
+ * final, the hub opens it again — at once for a moving batch, after a pause for a resting one.
  */
 export class ProgressHub {
   private entries = new Map<string, Entry>();
@@ -108,8 +114,21 @@ export class ProgressHub {
         },
         onComplete: () => {
           e.stop = null;
-          this.set(id, { connection: "ended" });
-          this.schedule();
+          const last = e.snapshot.progress;
+          if (last && isFinal(last.state)) {
+            this.set(id, { connection: "ended" });
+            this.schedule();
+            return;
+          }
+          // Ended by the server while the batch is unfinished: carry on from the last event.
+          this.set(id, { connection: "waiting" });
+          e.retryTimer = setTimeout(
+            () => {
+              e.retryTimer = null;
+              this.schedule();
+            },
+            last && MOVING.has(last.state) ? 0 : QUIET_RECHECK_MS,
+          );
         },
       },
     );

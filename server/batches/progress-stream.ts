@@ -2,11 +2,27 @@ import { tracked } from "@trpc/server";
 import type { Actor } from "../auth/actor";
 import { assertCanSeeBatch } from "../auth/policy";
 import { isFinalState } from "../contracts/batch";
+import { setting } from "../config";
 import { prisma } from "../db";
 import { AppError, toTRPCError } from "../errors";
+import { PerUserSlots } from "../http/per-user-slots";
 import { progressFor } from "./read";
 
 const POLL_MS = 500;
+
+const streams = new PerUserSlots(
+  "progress-streams",
+  () => setting("PROGRESS_STREAMS_PER_USER"),
+  (limit) => `You already have ${limit} live progress views open; close some tabs, then try again.`,
+);
+
+/** Progress streams `userId` has open now (for tests). */
+export function progressStreamsInUse(userId: string): number {
+  return streams.inUse(userId);
+}
+
+/** States in which a batch moves by itself: a worker has it or is about to. */
+const MOVING = new Set(["planning", "queued", "running"]);
 
 type Who = Pick<Actor, "id" | "role">;
 
@@ -17,23 +33,40 @@ async function visibleRow(actor: Who, batchId: string) {
   return batch;
 }
 
+/**
+ * Polls the batch row and yields each new progress. It ends (the client reconnects, resuming from
+ * the last event id) when the batch is final, after PROGRESS_STREAM_MAX_MS, or once a batch that is
+ * not moving by itself (previewed, paused) has shown no change for PROGRESS_STREAM_QUIET_MS: an open
+ * stream holds a socket and polls the database, and none should do so for ever (finding 11).
+ */
 async function* events(actor: Who, batchId: string, lastEventId: string | null | undefined, signal?: AbortSignal) {
   let seen = lastEventId ? Number(lastEventId) : -1;
+  let release: (() => void) | null = null;
   try {
+    // Taken inside the stream, so the slot is given back by the `finally` however the stream ends.
+    release = streams.acquire(actor.id);
+    const endsAt = Date.now() + setting("PROGRESS_STREAM_MAX_MS");
+    const quietMs = setting("PROGRESS_STREAM_QUIET_MS");
+    let changedAt = Date.now();
     for (;;) {
       const batch = await visibleRow(actor, batchId);
       const progress = progressFor(actor, batch);
       if (batch.progressSeq !== seen) {
         seen = batch.progressSeq;
+        changedAt = Date.now();
         yield tracked(String(batch.progressSeq), progress);
       }
       if (isFinalState(progress.state) || signal?.aborted) return;
+      const now = Date.now();
+      if (now >= endsAt || (!MOVING.has(batch.state) && now - changedAt >= quietMs)) return;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       if (signal?.aborted) return;
     }
   } catch (err) {
     // Errors thrown while streaming bypass the procedure's error mapping; map them here.
     throw toTRPCError(err);
+  } finally {
+    release?.();
   }
 }
 

@@ -1,5 +1,6 @@
 import { pool } from "../db";
 import { liveJobExists } from "../jobs/live-job";
+import { settleEndedFetches } from "../media/settle";
 import { KINDS } from "./kinds";
 
 /**
@@ -9,6 +10,9 @@ import { KINDS } from "./kinds";
  * committed and the worker died before finishing the batch), finishes it; a single-job kind's job
  * starts over from what its runner kept. An extra job is harmless: chunk claims and the runners'
  * locks keep work from happening twice.
+ *
+ * It also closes what no job will close any more: the files of a fetch that ended (a cancel, say)
+ * after its worker died mid-download, which would otherwise stay `downloading` for ever.
  *
  * A starting worker passes `starting`: then every unfinished chunked batch gets a run, live job or
  * not, because the worker it replaces may have died a moment ago with its jobs still looking alive.
@@ -24,5 +28,6 @@ export async function sweepOrphanedBatches(opts: { starting: boolean }): Promise
     for (const { id } of rows) await kind.job.send({ batchId: id });
     queued += rows.length;
   }
+  await settleEndedFetches();
   return queued;
 }

@@ -14,9 +14,27 @@ export function maxFileBytes(): number {
   return setting("MEDIA_FETCH_MAX_FILE_BYTES");
 }
 
-/** How long a download may go without receiving a byte before it fails; MEDIA_FETCH_IDLE_TIMEOUT_MS. */
-export function fetchIdleTimeoutMs(): number {
-  return setting("MEDIA_FETCH_IDLE_TIMEOUT_MS");
+/** What keeps one download from running for ever; see the MEDIA_FETCH_* variables. */
+export type DownloadLimits = {
+  /** No byte for this long fails the download; also the window the minimum rate is measured over. */
+  idleMs: number;
+  /** Fewer bytes than this per second, on average over a window, fail it; 0: no minimum. */
+  minBytesPerSecond: number;
+  /** The longest a download may take, however steadily it receives. */
+  deadlineMs: number;
+};
+
+export function downloadLimits(): DownloadLimits {
+  return {
+    idleMs: setting("MEDIA_FETCH_IDLE_TIMEOUT_MS"),
+    minBytesPerSecond: setting("MEDIA_FETCH_MIN_BYTES_PER_SECOND"),
+    deadlineMs: setting("MEDIA_FETCH_MAX_DOWNLOAD_MS"),
+  };
+}
+
+/** Downloads one worker process runs at once over all its fetches (MEDIA_FETCH_DOWNLOADS_PER_WORKER). */
+export function downloadsPerWorker(): number {
+  return setting("MEDIA_FETCH_DOWNLOADS_PER_WORKER");
 }
 
 /** Refuses a fetch of no files or of more than the per-batch limit. */

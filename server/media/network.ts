@@ -2,7 +2,8 @@ import dns from "node:dns";
 import type { LookupFunction } from "node:net";
 import net from "node:net";
 import ipaddr from "ipaddr.js";
-import { Agent, fetch, type Response } from "undici";
+import type { Readable } from "node:stream";
+import { Agent, request } from "undici";
 import { setting } from "../config";
 
 /** A source the fetch refuses to contact; its message is shown to the user as is. */
@@ -60,27 +61,55 @@ function checkUrl(url: URL, allowPrivate: boolean): void {
   }
 }
 
+/** Drops a body the fetch will not read (its connection is closed rather than drained). */
+export function discard(body: Readable): void {
+  body.destroy();
+}
+
+/** A source's answer: status, headers (by lower-case name; repeated ones joined) and the body as sent. */
+export type SourceResponse = { status: number; header: (name: string) => string | null; body: Readable };
+
+function answer(status: number, headers: Record<string, string | string[] | undefined>, body: Readable): SourceResponse {
+  // undici reports an abort (a cancel, a watchdog, a discarded body) as an error on the body, even
+  // after the reader stopped listening; unheard, that error would crash the worker. Readers still
+  // get every error through their own pipeline.
+  body.on("error", () => {});
+  return {
+    status,
+    body,
+    header: (name) => {
+      const value = headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
+
 /**
  * GET `url`, following up to five redirects one by one so every hop is checked: only http(s), and
- * unless private sources are allowed, only hosts on the public internet.
+ * unless private sources are allowed, only hosts on the public internet. It asks for the file as
+ * is (`Accept-Encoding: identity`) and hands back the body exactly as the server sent it, still
+ * encoded if the server encoded it anyway: the caller checks those bytes against Content-Length
+ * and decodes them itself (fetch() would decode behind its back and leave a length that no longer
+ * matches).
  */
-export async function fetchSource(url: URL, signal: AbortSignal): Promise<Response> {
+export async function fetchSource(url: URL, signal: AbortSignal): Promise<SourceResponse> {
   const allowPrivate = allowPrivateSources();
   let current = url;
   for (let hop = 0; ; hop++) {
     checkUrl(current, allowPrivate);
-    let res: Response;
+    let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await fetch(current, { signal, redirect: "manual", ...(allowPrivate ? {} : { dispatcher: publicOnly }) });
+      res = await request(current, { method: "GET", signal, headers: { "accept-encoding": "identity" }, ...(allowPrivate ? {} : { dispatcher: publicOnly }) });
     } catch (err) {
-      // The lookup's refusal arrives wrapped in undici's "fetch failed".
+      // The lookup's refusal may arrive as the connection's error or as its cause.
       const cause = err instanceof Error ? err.cause : undefined;
-      throw cause instanceof SourceRefused ? cause : err;
+      throw err instanceof SourceRefused ? err : cause instanceof SourceRefused ? cause : err;
     }
-    const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
-    if (!location) return res;
-    await res.body?.cancel().catch(() => {});
+    const location = res.statusCode >= 300 && res.statusCode < 400 ? res.headers.location : undefined;
+    const answered = answer(res.statusCode, res.headers, res.body);
+    if (!location) return answered;
+    discard(answered.body);
     if (hop >= MAX_REDIRECTS) throw new SourceRefused(`The source redirected more than ${MAX_REDIRECTS} times.`);
-    current = new URL(location, current);
+    current = new URL(Array.isArray(location) ? location[0]! : location, current);
   }
 }

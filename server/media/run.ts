@@ -1,16 +1,20 @@
-import { Readable, Transform } from "node:stream";
+import { STATUS_CODES } from "node:http";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Logger } from "pino";
-import type { Response } from "undici";
 import { BatchStopped, runSingleJob } from "../batches/single-job";
 import type { BatchRecord } from "../batches/record";
 import { pool } from "../db";
 import { withTransaction } from "../sql/tx";
 import { createFileRow, deleteFile, deleteUnfinishedFiles, markReady, StoredFileWriter, type WrittenFile } from "../storage/writer";
-import { fetchIdleTimeoutMs, maxFileBytes } from "./limits";
-import { fetchSource, SourceRefused } from "./network";
+import { decodersFor, UnknownEncoding } from "./decode";
+import { downloadSlots } from "./download-slots";
+import { downloadLimits, maxFileBytes } from "./limits";
+import { discard, fetchSource, SourceRefused } from "./network";
 import { FetchProgress, type LiveDownload } from "./progress";
+import { PRIOR_STATE_SQL, settleEndedFetches } from "./settle";
+import { byteSize } from "./units";
+import { DownloadWatchdog } from "./watchdog";
 import { fetchOperationSchema, type FetchOperation } from "../contracts/media";
 
 export type RunOptions = {
@@ -29,9 +33,10 @@ type Item = { seq: number; media_file_id: number; source_url: string; name: stri
 class FetchFailure extends Error {}
 
 /**
- * Runs one fetch batch in the worker: downloads the batch's pending files, `concurrency` at a time,
- * each streamed into a stored file that becomes visible only in the transaction that records it as
- * downloaded. A cancel aborts the downloads in flight and records nothing half.
+ * Runs one fetch batch in the worker: downloads the batch's pending files, `concurrency` at a time
+ * (within the worker's own cap), each written part by part into a stored file that becomes visible
+ * only in the transaction that records it as downloaded. No database connection is held while
+ * bytes are awaited. A cancel aborts the downloads in flight and records nothing half.
  */
 export async function runMediaFetch(batchId: string, log: Logger, opts: RunOptions = {}): Promise<void> {
   await runSingleJob({
@@ -42,25 +47,23 @@ export async function runMediaFetch(batchId: string, log: Logger, opts: RunOptio
     retriesLeft: opts.retriesLeft ?? 0,
     failureMessage: "The fetch failed on the server (the error has been logged). Start it again to fetch the remaining files.",
     work: (batch) => fetchBatch(batch, log, opts),
-    notRunning: closeUnstarted,
+    // A fetch that ended while queued, or while a crashed attempt had files downloading, closes them.
+    notRunning: (id) => settleEndedFetches({ batchId: id }).then(() => {}),
   });
-}
-
-/** A fetch cancelled while queued never started its files: they end cancelled, not pending for ever. */
-async function closeUnstarted(batchId: string): Promise<void> {
-  await pool().query(
-    `UPDATE media_fetches SET state = 'cancelled', finished_at = now()
-     WHERE batch_id = $1 AND state IN ('pending', 'downloading') AND EXISTS (SELECT 1 FROM batches WHERE id = $1 AND state = 'cancelled')`,
-    [batchId],
-  );
 }
 
 async function fetchBatch(batch: BatchRecord, log: Logger, { shutdown, progressIntervalMs }: RunOptions): Promise<void> {
   const batchId = batch.id;
   const op = fetchOperationSchema.parse(batch.operation);
-  // What an earlier, interrupted attempt left half-done starts again.
+  // What an earlier, interrupted attempt left half-done starts again, its media rows as they were before it.
   await deleteUnfinishedFiles(batchId);
-  await pool().query(`UPDATE media_fetches SET state = 'pending', bytes = 0, started_at = NULL WHERE batch_id = $1 AND state = 'downloading'`, [batchId]);
+  await pool().query(
+    `WITH f AS (UPDATE media_fetches SET state = 'pending', bytes = 0, started_at = NULL WHERE batch_id = $1 AND state = 'downloading'
+                RETURNING media_file_id, prior_download_state)
+     UPDATE media_files m SET download_state = ${PRIOR_STATE_SQL}, version = m.version + 1, updated_at = now()
+     FROM f WHERE m.id = f.media_file_id AND m.download_state = 'downloading'`,
+    [batchId],
+  );
   const { rows: items } = await pool().query<Item>(
     `SELECT f.seq, f.media_file_id, f.source_url, m.name, m.download_state, m.stored_file_id
      FROM media_fetches f LEFT JOIN media_files m ON m.id = f.media_file_id
@@ -85,12 +88,18 @@ async function fetchBatch(batch: BatchRecord, log: Logger, { shutdown, progressI
     log.info({ batchId }, "fetch interrupted by shutdown; the job will be retried");
     throw new Error("worker shutting down");
   }
-  if (progress.signal.aborted) {
-    await pool().query(`UPDATE media_fetches SET state = 'cancelled', finished_at = now() WHERE batch_id = $1 AND state = 'pending'`, [batchId]);
-    await progress.writeCounts(false);
-    throw new BatchStopped();
+  if (!progress.signal.aborted) {
+    try {
+      await progress.finish();
+      return;
+    } catch (err) {
+      // Cancelled after the last download but before the timer saw it: closed like any cancel.
+      if (!(err instanceof BatchStopped)) throw err;
+    }
   }
-  await progress.finish();
+  await settleEndedFetches({ batchId });
+  await progress.writeCounts(false);
+  throw new BatchStopped();
 }
 
 type Ctx = { batchId: string; op: FetchOperation; createdById: string; signal: AbortSignal; progress: FetchProgress; log: Logger };
@@ -98,6 +107,7 @@ type Ctx = { batchId: string; op: FetchOperation; createdById: string; signal: A
 /** Downloads one file and records how it went; never throws. */
 async function fetchOne(ctx: Ctx, item: Item): Promise<void> {
   const { batchId, signal, progress } = ctx;
+  let releaseSlot: (() => void) | null = null;
   try {
     if (item.name === null) {
       await recordFailure(batchId, item, "The media file no longer exists.", null);
@@ -107,12 +117,20 @@ async function fetchOne(ctx: Ctx, item: Item): Promise<void> {
       await pool().query(`UPDATE media_fetches SET state = 'skipped', finished_at = now() WHERE batch_id = $1 AND seq = $2`, [batchId, item.seq]);
       return;
     }
+    // Stopped while waiting: the file simply stays pending (cancelled or retried with the rest).
+    releaseSlot = await downloadSlots.acquire(signal).catch(() => null);
+    if (!releaseSlot) return;
+    // The media row's state now is what a stopped download puts back.
     await pool().query(
-      `WITH f AS (UPDATE media_fetches SET state = 'downloading', started_at = now(), bytes = 0 WHERE batch_id = $1 AND seq = $2)
+      `WITH before AS (SELECT CASE WHEN download_state = 'downloading' THEN CASE WHEN stored_file_id IS NOT NULL THEN 'downloaded' ELSE 'pending' END
+                              ELSE download_state END AS state FROM media_files WHERE id = $3),
+       f AS (UPDATE media_fetches SET state = 'downloading', started_at = now(), bytes = 0, prior_download_state = (SELECT state FROM before)
+             WHERE batch_id = $1 AND seq = $2)
        UPDATE media_files SET download_state = 'downloading', version = version + 1, updated_at = now() WHERE id = $3`,
       [batchId, item.seq, item.media_file_id],
     );
   } catch (err) {
+    releaseSlot?.();
     ctx.log.error({ err, batchId, seq: item.seq }, "could not record a fetch's state");
     return;
   }
@@ -126,92 +144,112 @@ async function fetchOne(ctx: Ctx, item: Item): Promise<void> {
     fileId = null;
   } catch (err) {
     if (fileId) await deleteFile(fileId).catch((e: unknown) => ctx.log.warn({ err: e, fileId }, "could not delete an unfinished media file"));
-    if (signal.aborted || err instanceof BatchStopped) await release(batchId, item, ctx.progress.signal.aborted ? "cancelled" : "pending");
-    else {
+    // A cancel leaves the file `downloading` for settleEndedFetches, which closes it with the rest.
+    if (signal.aborted || err instanceof BatchStopped) {
+      if (!ctx.progress.signal.aborted) await release(batchId, item).catch((e: unknown) => ctx.log.error({ err: e, batchId }, "could not put back a stopped fetch"));
+    } else {
       if (!(err instanceof FetchFailure)) ctx.log.warn({ err, batchId, url: item.source_url }, "media download failed");
       await recordFailure(batchId, item, failureMessage(err), live).catch((e: unknown) => ctx.log.error({ err: e, batchId }, "could not record a failed fetch"));
     }
   } finally {
     progress.untrack(item.seq);
+    releaseSlot();
   }
 }
 
 /**
- * Streams the body into a new (invisible) stored file; the size must match Content-Length when sent.
- * A server that stops sending (before the headers or mid-body) for the idle timeout is given up on,
- * so one stalled host cannot hold a download slot for ever.
+ * Streams the body into a new (invisible) stored file under a watchdog: a source that sends
+ * nothing, or too little, for too long, or takes longer than a download may, is given up on, so
+ * one slow host cannot hold a download slot for ever.
  */
 async function download(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: string) => void): Promise<{ written: WrittenFile; mime: string }> {
-  const idleMs = fetchIdleTimeoutMs();
-  const idle = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const poke = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(), idleMs);
-  };
-  poke();
+  const watchdog = new DownloadWatchdog(downloadLimits());
   try {
-    return await transfer({ ...ctx, signal: AbortSignal.any([ctx.signal, idle.signal]) }, item, live, onFile, poke);
+    return await transfer({ ...ctx, signal: AbortSignal.any([ctx.signal, watchdog.signal]) }, item, live, onFile, watchdog);
   } catch (err) {
-    if (idle.signal.aborted && !ctx.signal.aborted) {
-      throw new FetchFailure(`No data arrived for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}, so the download was stopped.`);
-    }
+    if (watchdog.failure && !ctx.signal.aborted) throw new FetchFailure(watchdog.failure);
     throw err;
   } finally {
-    clearTimeout(timer);
+    watchdog.stop();
   }
 }
 
-async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: string) => void, onData: () => void): Promise<{ written: WrittenFile; mime: string }> {
-  let res: Response;
+/**
+ * The body goes through two counters: the bytes as sent, checked against Content-Length, and,
+ * after decoding a Content-Encoding the server used although identity was asked for, the file's
+ * own bytes, checked against the size cap. Decoders are strict (see decode.ts), so a damaged or
+ * truncated encoded body fails instead of storing a shorter file.
+ */
+async function transfer(ctx: Ctx, item: Item, live: LiveDownload, onFile: (id: string) => void, watchdog: DownloadWatchdog): Promise<{ written: WrittenFile; mime: string }> {
+  let res: Awaited<ReturnType<typeof fetchSource>>;
   try {
     res = await fetchSource(new URL(item.source_url), ctx.signal);
   } catch (err) {
     if (err instanceof SourceRefused) throw new FetchFailure(err.message);
     throw err;
   }
-  onData();
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => {});
-    throw new FetchFailure(`The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ""}.`);
+  watchdog.bodyStarted();
+  if (res.status < 200 || res.status > 299) {
+    discard(res.body);
+    const text = STATUS_CODES[res.status];
+    throw new FetchFailure(`The server answered ${res.status}${text ? ` ${text}` : ""}.`);
   }
-  const length = res.headers.get("content-length");
-  live.total = length !== null && /^\d+$/.test(length) ? Number(length) : null;
+  let decoders: Transform[];
+  const encoding = res.header("content-encoding");
+  try {
+    decoders = decodersFor(encoding);
+  } catch (err) {
+    discard(res.body);
+    throw err instanceof UnknownEncoding ? new FetchFailure(err.message) : err;
+  }
+  const length = res.header("content-length");
+  const announced = length !== null && /^\d+$/.test(length) ? Number(length) : null;
+  // Encoded, the announced length is not the file's: its size is known only once decoded.
+  live.total = decoders.length === 0 ? announced : null;
   const maxBytes = maxFileBytes();
   if (live.total !== null && live.total > maxBytes) {
-    await res.body?.cancel().catch(() => {});
+    discard(res.body);
     throw new FetchFailure(tooLarge(live.total, maxBytes));
   }
-  const mime = res.headers.get("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
+  const mime = res.header("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
   const fileId = await createFileRow({ kind: "media", name: item.name!, mime, createdById: ctx.createdById, batchId: ctx.batchId, expiresAt: null });
   onFile(fileId);
-  const writer = new StoredFileWriter(fileId);
-  const counter = new Transform({
+
+  let sent = 0;
+  const asSent = new Transform({
     transform(chunk: Buffer, _enc, callback) {
-      onData();
-      live.bytes += chunk.length;
-      if (live.total !== null && live.bytes > live.total) callback(new FetchFailure(`The server sent more than the ${live.total} bytes it announced.`));
-      else if (live.bytes > maxBytes) callback(new FetchFailure(tooLarge(null, maxBytes)));
+      watchdog.received(chunk.length);
+      sent += chunk.length;
+      if (announced !== null && sent > announced) callback(new FetchFailure(`The server sent more than the ${announced} bytes it announced.`));
       else callback(null, chunk);
     },
   });
-  const body = res.body ? Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) : Readable.from([]);
+  const asStored = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      live.bytes += chunk.length;
+      if (live.bytes > maxBytes) callback(new FetchFailure(tooLarge(null, maxBytes)));
+      else callback(null, chunk);
+    },
+  });
+  let undecodable = false;
+  for (const d of decoders) d.once("error", () => (undecodable = true));
+  const writer = new StoredFileWriter(fileId);
   try {
-    await pipeline(body, counter, writer, { signal: ctx.signal });
+    await pipeline([res.body, asSent, ...decoders, asStored, writer], { signal: ctx.signal });
   } catch (err) {
     if (ctx.signal.aborted || err instanceof FetchFailure) throw err;
-    if (live.total !== null) throw new FetchFailure(`The download broke off after ${live.bytes} of the ${live.total} bytes the server announced.`);
-    throw new FetchFailure(`The download broke off after ${live.bytes} bytes.`);
+    if (undecodable) throw new FetchFailure(`The server's ${encoding} data is damaged or incomplete, so nothing was stored.`);
+    if (announced !== null) throw new FetchFailure(`The download broke off after ${sent} of the ${announced} bytes the server announced.`);
+    throw new FetchFailure(`The download broke off after ${sent} bytes.`);
   }
-  if (live.total !== null && live.bytes !== live.total) {
-    throw new FetchFailure(`The server sent ${live.bytes} bytes but announced ${live.total}.`);
+  if (announced !== null && sent !== announced) {
+    throw new FetchFailure(`The server sent ${sent} bytes but announced ${announced}.`);
   }
   return { written: writer.written, mime };
 }
 
 function tooLarge(announced: number | null, max: number): string {
-  const size = (n: number) => (n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`);
-  return `The file is ${announced === null ? "larger than" : `${size(announced)}, over`} the ${size(max)} a download may store.`;
+  return `The file is ${announced === null ? "larger than" : `${byteSize(announced)}, over`} the ${byteSize(max)} a download may store.`;
 }
 
 function speed(live: LiveDownload): number | null {
@@ -253,21 +291,22 @@ async function recordFailure(batchId: string, item: Item, message: string, live:
   );
 }
 
-/** Puts a file whose download was stopped back as it was before the run. */
-async function release(batchId: string, item: Item, state: "cancelled" | "pending"): Promise<void> {
+/** Puts a file whose download a shutdown stopped back to pending, its media row as it was before (for the retried job). */
+async function release(batchId: string, item: Item): Promise<void> {
   await pool().query(
     `WITH f AS (
-       UPDATE media_fetches SET state = $4, bytes = 0, bytes_per_second = NULL, finished_at = CASE WHEN $4 = 'cancelled' THEN now() END
-       WHERE batch_id = $1 AND seq = $2)
-     UPDATE media_files SET download_state = $5, version = version + 1, updated_at = now() WHERE id = $3 AND download_state = 'downloading'`,
-    [batchId, item.seq, item.media_file_id, state, item.download_state ?? "pending"],
+       UPDATE media_fetches SET state = 'pending', bytes = 0, bytes_per_second = NULL, started_at = NULL
+       WHERE batch_id = $1 AND seq = $2 RETURNING prior_download_state)
+     UPDATE media_files m SET download_state = ${PRIOR_STATE_SQL}, version = m.version + 1, updated_at = now()
+     FROM f WHERE m.id = $3 AND m.download_state = 'downloading'`,
+    [batchId, item.seq, item.media_file_id],
   );
 }
 
 function failureMessage(err: unknown): string {
   if (err instanceof FetchFailure) return err.message;
   if (err instanceof TypeError && err.message === "Invalid URL") return "The source URL is not a valid URL.";
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  const detail = cause?.code ?? cause?.message;
+  const own = err as { code?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  const detail = [own?.code, own?.cause?.code, own?.cause?.message].find((d): d is string => typeof d === "string" && d !== "");
   return `The file could not be downloaded${detail ? ` (${detail})` : ""}.`;
 }

@@ -10,7 +10,7 @@ import { getResource } from "../resources/registry";
 export const RESULT_FILTERS = ["all", "failed", "conflicts"] as const;
 export type ResultFilter = (typeof RESULT_FILTERS)[number];
 
-const FETCH_ROWS = 2_000;
+const PAGE_ROWS = 2_000;
 
 const COLUMNS = ["seq", "row_id", "item_index", "action", "outcome", "result", "error_code", "message", "before", "after"] as const;
 
@@ -21,33 +21,29 @@ const FILTER_SQL: Record<ResultFilter, string> = {
   conflicts: "r.result = 'conflict'",
 };
 
-/** Items with their results, read through a server-side cursor a few thousand rows at a time. */
+const PAGE_SQL = (filter: ResultFilter) =>
+  `SELECT i.seq, coalesce(r.row_id, i.row_id) AS row_id, i.item_index, i.action, i.outcome, r.result,
+     coalesce(r.error->>'code', i.errors->0->>'code') AS error_code,
+     coalesce(r.error->>'message', i.errors->0->>'message') AS message,
+     (i.before - $3::text[])::text AS before, (i.after - $3::text[])::text AS after
+   FROM batch_items i LEFT JOIN batch_results r ON r.batch_id = i.batch_id AND r.seq = i.seq
+   WHERE i.batch_id = $1 AND i.seq > $2 AND ${FILTER_SQL[filter]} ORDER BY i.seq LIMIT ${PAGE_ROWS}`;
+
+/**
+ * Items with their results, a page at a time on one short query each (keyset on seq), so a slow
+ * reader holds neither a pooled connection nor an open transaction between pages (security
+ * finding 3). Items never change once planned and a result is written once per item, so paging
+ * loses nothing a single snapshot would show, except results committed while the download runs:
+ * those appear if their page had not been read yet.
+ */
 async function* resultRows(batchId: string, filter: ResultFilter, hidden: ReadonlySet<string>): AsyncGenerator<Record<(typeof COLUMNS)[number], unknown>> {
-  const client = await pool().connect();
-  let healthy = false;
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    await client.query(
-      `DECLARE results NO SCROLL CURSOR FOR
-       SELECT i.seq, coalesce(r.row_id, i.row_id) AS row_id, i.item_index, i.action, i.outcome, r.result,
-         coalesce(r.error->>'code', i.errors->0->>'code') AS error_code,
-         coalesce(r.error->>'message', i.errors->0->>'message') AS message,
-         (i.before - $2::text[])::text AS before, (i.after - $2::text[])::text AS after
-       FROM batch_items i LEFT JOIN batch_results r ON r.batch_id = i.batch_id AND r.seq = i.seq
-       WHERE i.batch_id = $1 AND ${FILTER_SQL[filter]} ORDER BY i.seq`,
-      [batchId, [...hidden]],
-    );
-    for (;;) {
-      const { rows } = await client.query(`FETCH ${FETCH_ROWS} FROM results`);
-      for (const row of rows) yield row;
-      if (rows.length < FETCH_ROWS) break;
-    }
-    await client.query("COMMIT");
-    healthy = true;
-  } finally {
-    // Also runs when the download is abandoned (the stream is destroyed and the generator returns).
-    if (!healthy) await client.query("ROLLBACK").catch(() => {});
-    client.release();
+  const sql = PAGE_SQL(filter);
+  let after = 0;
+  for (;;) {
+    const { rows } = await pool().query<Record<(typeof COLUMNS)[number], unknown> & { seq: number }>(sql, [batchId, after, [...hidden]]);
+    for (const row of rows) yield row;
+    if (rows.length < PAGE_ROWS) return;
+    after = rows[rows.length - 1]!.seq;
   }
 }
 

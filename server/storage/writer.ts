@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import { Writable } from "node:stream";
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import { pool } from "../db";
 import { PART_SIZE, type FileKind } from "./constants";
 import { FILE_RETENTION_DAYS } from "../contracts/exports";
@@ -33,39 +32,26 @@ export async function createFileRow(file: NewFile, db: Queryable = pool()): Prom
 
 export type WrittenFile = { size: number; sha256: string; parts: number };
 
-// PostgreSQL's binary COPY framing: signature, flags and header-extension length; -1 ends the data.
-const COPY_HEADER = Buffer.concat([Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]), Buffer.alloc(8)]);
-const COPY_TRAILER = Buffer.from([0xff, 0xff]);
-
-/** The fixed fields of one part row (file_id uuid, part_no int4) and the length prefix of its bytes. */
-function partPrefix(fileId: Buffer, partNo: number, length: number): Buffer {
-  const b = Buffer.allocUnsafe(2 + 4 + 16 + 4 + 4 + 4);
-  b.writeInt16BE(3, 0);
-  b.writeInt32BE(16, 2);
-  fileId.copy(b, 6);
-  b.writeInt32BE(4, 22);
-  b.writeInt32BE(partNo, 26);
-  b.writeInt32BE(length, 30);
-  return b;
-}
+const INSERT_PART = "INSERT INTO stored_file_parts (file_id, part_no, data) VALUES ($1, $2, $3)";
 
 /**
- * A Writable that cuts its input into parts of exactly PART_SIZE bytes and streams them into
- * stored_file_parts with one binary COPY … FROM STDIN: the bytes go to the socket as they are (no
- * per-part statement or parameter copies, so memory stays at about one part), and the parts become
- * visible all at once when the COPY commits at the end, or never if the writer dies first.
+ * A Writable that cuts its input into parts of exactly PART_SIZE bytes and inserts each with one
+ * short statement as soon as it is full. No connection is held between parts: a download that
+ * trickles in from a slow source borrows a pooled connection only for the moment a full part is
+ * written, so slow sources cannot starve the pool. The parts sit under the file's `writing` row,
+ * invisible until `markReady`; a writer that dies leaves them to `deleteUnfinishedFiles` or the
+ * cleanup job. One insert may be in flight while the next part fills (two buffers take turns), so
+ * a fast producer such as an export overlaps its reading with the writes.
  */
 export class StoredFileWriter extends Writable {
   private buffer: Buffer = Buffer.allocUnsafe(PART_SIZE);
-  /** The previous part's buffer, back from the socket and ready to be filled again. */
+  /** The buffer of the part being inserted; it is filled again once that insert is done. */
   private spare: Buffer | null = null;
   private filled = 0;
   private partNo = 0;
   private size = 0;
   private readonly hash = crypto.createHash("sha256");
-  private readonly fileKey: Buffer;
-  private client: pg.PoolClient | null = null;
-  private copy: ReturnType<typeof copyFrom> | null = null;
+  private inFlight: Promise<void> | null = null;
   private result: WrittenFile | null = null;
 
   constructor(
@@ -73,7 +59,6 @@ export class StoredFileWriter extends Writable {
     private readonly db: pg.Pool = pool(),
   ) {
     super({ highWaterMark: PART_SIZE });
-    this.fileKey = Buffer.from(fileId.replace(/-/g, ""), "hex");
   }
 
   /** Size and checksum, once the stream has finished. */
@@ -82,77 +67,76 @@ export class StoredFileWriter extends Writable {
     return this.result;
   }
 
-  override _construct(callback: (error?: Error | null) => void): void {
-    this.db
-      .connect()
-      .then((client) => {
-        this.client = client;
-        this.copy = client.query(copyFrom("COPY stored_file_parts (file_id, part_no, data) FROM STDIN (FORMAT binary)"));
-        this.copy.on("error", (err: Error) => this.destroy(err));
-        this.copy.write(COPY_HEADER);
-        callback();
-      }, callback);
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.take(chunk).then(() => callback(), callback);
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _final(callback: (error?: Error | null) => void): void {
+    (async () => {
+      if (this.filled > 0) await this.sendPart();
+      await this.inFlight;
+      this.result = { size: this.size, sha256: this.hash.digest("hex"), parts: this.partNo };
+    })().then(() => callback(), callback);
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    // Waits for an insert still running; none starts once destroyed, and one that lands after its
+    // file was deleted is refused by the foreign key, so no part outlives its file. That insert's
+    // own failure is not news any more.
+    const done = () => callback(err);
+    (this.inFlight ?? Promise.resolve()).then(done, done);
+  }
+
+  private async take(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
     this.size += chunk.length;
     let offset = 0;
-    let ok = true;
     while (offset < chunk.length) {
       const n = Math.min(PART_SIZE - this.filled, chunk.length - offset);
       chunk.copy(this.buffer, this.filled, offset, offset + n);
       this.filled += n;
       offset += n;
-      if (this.filled === PART_SIZE) ok = this.sendPart() && ok;
+      if (this.filled === PART_SIZE) await this.sendPart();
     }
-    if (ok) callback();
-    else this.copy!.once("drain", () => callback());
   }
 
-  override _final(callback: (error?: Error | null) => void): void {
-    if (this.filled > 0) this.sendPart();
-    const copy = this.copy!;
-    copy.once("finish", () => {
-      this.result = { size: this.size, sha256: this.hash.digest("hex"), parts: this.partNo };
-      this.client?.release();
-      this.client = null;
-      callback();
-    });
-    copy.end(COPY_TRAILER);
-  }
-
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    // A COPY abandoned half-way leaves the connection unusable: drop it (PostgreSQL discards the rows).
-    this.client?.release(err ?? true);
-    this.client = null;
-    callback(err);
-  }
-
-  /** Sends the filled part; false when the socket wants the writer to wait. */
-  private sendPart(): boolean {
+  /** Starts inserting the filled part once the previous insert is done; returns when it has started. */
+  private async sendPart(): Promise<void> {
+    await this.inFlight;
+    if (this.destroyed) throw new Error("StoredFileWriter was destroyed");
     const part = this.buffer;
     const data = this.filled === PART_SIZE ? part : part.subarray(0, this.filled);
-    this.copy!.write(partPrefix(this.fileKey, this.partNo++, data.length));
-    // The sent buffer belongs to the socket until its write completes; then it is filled again. Two
-    // buffers taking turns, instead of a fresh 1 MiB one per part, keep hundreds of MB of garbage
-    // (ArrayBuffers that only a full GC frees) out of the export's peak memory.
-    const ok = this.copy!.write(data, () => (this.spare = part));
+    const insert = this.db.query(INSERT_PART, [this.fileId, this.partNo++, data]).then(() => {
+      this.spare = part;
+    });
+    // Marked handled here: its failure reaches the stream through the next await of inFlight.
+    insert.catch(() => {});
+    this.inFlight = insert;
     this.buffer = this.spare ?? Buffer.allocUnsafe(PART_SIZE);
     this.spare = null;
     this.filled = 0;
-    return ok;
   }
 }
 
-/** Makes a fully written file visible. Run it in the transaction that records what the file is for. */
+/**
+ * Makes a fully written file visible. Run it in the transaction that records what the file is for.
+ * The parts in the database must add up to what the writer wrote (count and bytes), so a part that
+ * went missing can never be served as a shorter file under the writer's checksum.
+ */
 export async function markReady(db: Queryable, fileId: string, written: WrittenFile, rowCount: number | null): Promise<void> {
-  const done = await db.query(
-    `UPDATE stored_files SET state = 'ready', size = $2, sha256 = $3, row_count = $4, ready_at = now() WHERE id = $1 AND state = 'writing'`,
-    [fileId, written.size, written.sha256, rowCount],
+  const { rows } = await db.query<{ state: string | null; parts: number; bytes: number; marked: number }>(
+    `WITH stored AS (SELECT count(*)::int AS parts, coalesce(sum(octet_length(data)), 0)::int8 AS bytes FROM stored_file_parts WHERE file_id = $1),
+     marked AS (
+       UPDATE stored_files f SET state = 'ready', size = $2, sha256 = $3, row_count = $4, ready_at = now()
+       FROM stored WHERE f.id = $1 AND f.state = 'writing' AND stored.parts = $5 AND stored.bytes = $2 RETURNING 1)
+     SELECT (SELECT state FROM stored_files WHERE id = $1) AS state, stored.parts, stored.bytes, (SELECT count(*)::int FROM marked) AS marked FROM stored`,
+    [fileId, written.size, written.sha256, rowCount, written.parts],
   );
-  // Rolls back the caller's transaction, so nothing is recorded as done without its file.
-  if (done.rowCount !== 1) throw new Error(`stored file ${fileId} disappeared while it was written`);
+  const r = rows[0]!;
+  // Throwing rolls back the caller's transaction, so nothing is recorded as done without its file.
+  if (r.marked === 1) return;
+  if (r.state !== "writing") throw new Error(`stored file ${fileId} disappeared while it was written`);
+  throw new Error(`stored file ${fileId} has ${r.parts} parts and ${r.bytes} bytes in the database, but ${written.parts} parts and ${written.size} bytes were written`);
 }
 
 /** Deletes a file and its parts (used for half-written files and by users deleting a file). */

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { WORKER } from "../../auth/actor";
 import { closePendingChunks } from "../../batches/chunks";
 import { addChunkCounts } from "../../batches/progress";
+import { setting } from "../../config";
 import { finishBatch, tryMove } from "../../batches/transition";
 import { optionsSchema, type BatchState } from "../../contracts/batch";
 import { workerId } from "../../process";
@@ -32,7 +33,7 @@ async function finalize(client: pg.PoolClient, batchId: string): Promise<void> {
  * One transaction: claim the next pending chunk (SKIP LOCKED, so parallel workers never share one),
  * apply it, mark it done and advance the batch's counters. A crash anywhere rolls all of it back.
  */
-async function processNextChunk(client: pg.PoolClient, batchId: string, log: Logger): Promise<Step> {
+async function processNextChunk(client: pg.PoolClient, batchId: string, log: Logger, claim: { chunkNo: number | null }): Promise<Step> {
   const { rows } = await client.query<{ state: BatchState; resource: string; fields_touched: string[]; options: unknown }>(
     "SELECT state, resource, fields_touched, options FROM batches WHERE id = $1 AND kind = 'rows'",
     [batchId],
@@ -56,6 +57,7 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
     await finalize(client, batchId);
     return "finished";
   }
+  claim.chunkNo = claimed.chunk_no;
   const started = Date.now();
   const counts = await applyChunkIsolatingFailures(client, getResource(batch.resource), batch.fields_touched, {
     batchId,
@@ -79,13 +81,52 @@ async function processNextChunk(client: pg.PoolClient, batchId: string, log: Log
 }
 
 /**
+ * Counts a failed run of a chunk (its transaction was rolled back, so in a statement of its own) and,
+ * at CHUNK_MAX_ATTEMPTS, fails the batch: an error that is not about the chunk's rows (those are
+ * isolated per item) and comes back on every retry would otherwise be retried for ever, by pg-boss
+ * and then by the minute sweep. True when the batch was failed.
+ */
+async function countFailedRun(batchId: string, chunkNo: number, err: unknown, log: Logger): Promise<boolean> {
+  const max = setting("CHUNK_MAX_ATTEMPTS");
+  try {
+    return await withTransaction(async (client) => {
+      const { rows } = await client.query<{ attempts: number; first_seq: number; last_seq: number }>(
+        `UPDATE batch_chunks SET attempts = attempts + 1 WHERE batch_id = $1 AND chunk_no = $2 AND state = 'pending'
+         RETURNING attempts, first_seq, last_seq`,
+        [batchId, chunkNo],
+      );
+      const chunk = rows[0];
+      log.warn({ err, batchId, chunk: chunkNo, attempt: chunk?.attempts, max }, "chunk failed; its transaction was rolled back");
+      if (!chunk || chunk.attempts < max) return false;
+      await closePendingChunks(client, batchId);
+      const lastError =
+        `Rows ${chunk.first_seq}–${chunk.last_seq} failed ${chunk.attempts} times with a server error that is not about their data ` +
+        `(the error has been logged), so the batch was stopped. Rows applied before stay applied; the rest were not.`;
+      return (await finishBatch(client, batchId, "failed", WORKER, { lastError })) !== null;
+    });
+  } catch (countErr) {
+    // The database itself may be what fails; then the job's retry counts the next attempt.
+    log.error({ err: countErr, batchId, chunk: chunkNo }, "could not count a failed chunk run");
+    return false;
+  }
+}
+
+/**
  * Applies chunks until none is left or the batch is paused/cancelled. Safe to run on many workers at
  * once. When the worker shuts down it stops after the chunk in hand and fails the job on purpose, so
- * pg-boss hands the rest of the batch to another worker.
+ * pg-boss hands the rest of the batch to another worker. A chunk that fails is counted, and the job
+ * fails so pg-boss retries it, until the batch fails at CHUNK_MAX_ATTEMPTS (see countFailedRun).
  */
 export async function runBatch(batchId: string, log: Logger, signal?: AbortSignal): Promise<void> {
   for (;;) {
-    const step = await withTransaction((client) => processNextChunk(client, batchId, log));
+    const claim: { chunkNo: number | null } = { chunkNo: null };
+    let step: Step;
+    try {
+      step = await withTransaction((client) => processNextChunk(client, batchId, log, claim));
+    } catch (err) {
+      if (claim.chunkNo !== null && (await countFailedRun(batchId, claim.chunkNo, err, log))) return;
+      throw err;
+    }
     if (step !== "chunk") return;
     if (signal?.aborted) throw new Error("worker shutting down; the batch continues on another worker");
   }

@@ -5,16 +5,19 @@ import { withActor } from "@/server/http/route";
 import type { Actor } from "@/server/auth/actor";
 import { downloadableFiles } from "@/server/storage/files";
 import { contentDisposition } from "@/server/storage/http/disposition";
+import { asUserDownload } from "@/server/storage/http/user-downloads";
 import { zipStream } from "@/server/storage/zip";
 
 const idsSchema = z.array(z.string().min(1).max(64)).min(1, "Pick at least one file.").max(100, "Pick at most 100 files.");
 
 async function zipResponse(actor: Actor, ids: unknown): Promise<Response> {
   const parsed = idsSchema.parse(ids);
-  const files = await downloadableFiles(actor, parsed);
-  const name = `batchdesk-exports_${new Date().toISOString().slice(0, 10)}.zip`;
-  return new Response(Readable.toWeb(zipStream(files)) as ReadableStream<Uint8Array>, {
-    headers: { "content-type": "application/zip", "content-disposition": contentDisposition(name), "cache-control": "private, no-store" },
+  return asUserDownload(actor.id, async () => {
+    const files = await downloadableFiles(actor, parsed);
+    const name = `batchdesk-exports_${new Date().toISOString().slice(0, 10)}.zip`;
+    return new Response(Readable.toWeb(zipStream(files)) as ReadableStream<Uint8Array>, {
+      headers: { "content-type": "application/zip", "content-disposition": contentDisposition(name), "cache-control": "private, no-store" },
+    });
   });
 }
 

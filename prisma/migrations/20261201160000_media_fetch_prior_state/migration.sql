@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "media_fetches" ADD COLUMN     "prior_download_state" TEXT;
+
