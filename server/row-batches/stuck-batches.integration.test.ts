@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runToEnd } from "../../tests/helpers/run-batch";
 import { seedRows } from "../../tests/helpers/seed";
+import { asOwner } from "../../tests/helpers/owner";
 import { callerAs } from "../../tests/helpers/session";
 import { sweepOrphanedBatches } from "../batches/sweep";
 import { pool } from "../db";
@@ -77,9 +78,9 @@ describe("row batches that would stay running for ever", () => {
     const batchId = await committedBatch(250, 100, "Never written");
     // Rows 101..200 hit an error that is not about their data (class P0, not 22/23): the chunk
     // cannot be isolated per item and is rolled back whole each time.
-    await pool().query(`CREATE FUNCTION refuse_letter() RETURNS trigger LANGUAGE plpgsql AS $$
+    await asOwner(`CREATE FUNCTION refuse_letter() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.id BETWEEN 101 AND 200 THEN RAISE EXCEPTION 'the archive is offline'; END IF; RETURN NEW; END $$`);
-    await pool().query("CREATE TRIGGER refuse_letter BEFORE UPDATE ON letters FOR EACH ROW EXECUTE FUNCTION refuse_letter()");
+    await asOwner("CREATE TRIGGER refuse_letter BEFORE UPDATE ON letters FOR EACH ROW EXECUTE FUNCTION refuse_letter()");
     try {
       // Chunk 1 commits, chunk 2 fails; pg-boss would retry the job, which fails the same way.
       await expect(runBatch(batchId, logger)).rejects.toThrow(/archive is offline/);
@@ -89,7 +90,7 @@ describe("row batches that would stay running for ever", () => {
       // The third failure is the last: the run ends normally (the job is done), the batch failed.
       await runBatch(batchId, logger);
     } finally {
-      await pool().query("DROP TRIGGER refuse_letter ON letters; DROP FUNCTION refuse_letter()");
+      await asOwner("DROP TRIGGER refuse_letter ON letters; DROP FUNCTION refuse_letter()");
     }
     const status = await admin.batch.status({ batchId });
     expect(status.state).toBe("failed");
