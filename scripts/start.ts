@@ -7,7 +7,7 @@ import { exitOnConfigProblems, setting } from "../server/config";
 import { buildIsStale, recordBuild, sourceHash } from "./lib/build-stamp";
 import { ROOT } from "./lib/paths";
 import { prepareDatabase } from "./lib/prepare";
-import { authSecret } from "./lib/secret";
+import { authSecret } from "../server/auth/secret";
 
 // Before anything starts: a mistyped variable should stop `npm start` here, not a child later.
 exitOnConfigProblems("Batchdesk");
@@ -77,7 +77,7 @@ process.on("SIGINT", () => void stop());
 process.on("SIGHUP", () => void stop());
 process.on("SIGTERM", () => void stop());
 
-run("web", dev ? ["next", "dev", "-p", String(port)] : ["next", "start", "-p", String(port)], { BATCHDESK_SERVICE: "web" }, false);
+run("web", dev ? ["tsx", "server/web/main.ts", "--dev"] : ["tsx", "server/web/main.ts"], { BATCHDESK_SERVICE: "web" }, false);
 run("worker", ["tsx", "server/worker/main.ts"], { BATCHDESK_SERVICE: "worker" }, true);
 
 log(`Batchdesk is starting at ${setting("APP_URL")}`);
