@@ -68,9 +68,13 @@ if (wants("e2e")) {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
+  // A real DATABASE_URL starts with no account; the suite signs in as the demo accounts, so it asks for them.
+  const e2eDb = { DATABASE_URL: url.toString(), LOG_LEVEL: "warn" };
+  const seeded = run("npx", ["tsx", "scripts/migrate.ts"], e2eDb) && run("npx", ["tsx", "scripts/seed.ts", "--demo"], e2eDb);
+  if (!seeded) console.error("[test] could not migrate and seed the e2e database");
   const out = path.join(reports, "playwright.json");
   fs.rmSync(out, { force: true });
-  const e2eOk = run("npx", ["playwright", "test", ...fileFilters], {
+  const e2eOk = seeded && run("npx", ["playwright", "test", ...fileFilters], {
       DATABASE_URL: url.toString(),
       E2E_PORT: String(setting("E2E_PORT")),
       AUTH_SIGNIN_PER_MINUTE: "1000",

@@ -13,10 +13,25 @@ import { logger } from "../logger";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const dev = process.argv.includes("--dev");
+// `npm start` has already looked for the first admin (and says so in its banner).
+const firstAdminDone = process.argv.includes("--first-admin-done");
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? (dev ? "development" : "production") });
 
 const port = setting("PORT");
 const ranges = trustedRanges(setting("TRUSTED_PROXIES"));
+
+if (!firstAdminDone) {
+  const { ensureFirstAdmin, FIRST_ADMIN_HINT } = await import("../users/first-admin");
+  const { disconnect } = await import("../db");
+  const outcome = await ensureFirstAdmin().catch((err: unknown) => {
+    logger.fatal({ err }, err instanceof Error ? err.message : "first-admin setup failed");
+    process.exit(1);
+  });
+  if (outcome === "created") logger.warn("created the first admin from BATCHDESK_ADMIN_EMAIL; remove BATCHDESK_ADMIN_EMAIL and BATCHDESK_ADMIN_PASSWORD from the environment");
+  if (outcome === "missing") logger.warn(FIRST_ADMIN_HINT);
+  // The app opens its own pool; this one was only for the setup.
+  await disconnect();
+}
 
 const app = next({ dev, dir: ROOT, hostname: "localhost", port });
 const handle = app.getRequestHandler();
