@@ -7,7 +7,7 @@ import { setting } from "../config";
 import { pool, prisma } from "../db";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { AUTH_COOKIE_PREFIX } from "./cookie";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-strength";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-limits";
 import { authSecret } from "./secret";
 import { clearOnSignIn, limitSignInsPerAccount, SIGN_IN_PATH } from "./sign-in-limit";
 

@@ -1,13 +1,13 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-limits";
 
 // The one password rule, shared by the server (which enforces it wherever a password is set: the
 // account page, the users page, set-password links, `npm run create-admin`, BATCHDESK_ADMIN_PASSWORD)
 // and the browser (which shows it while the user types). Imports no server code, so both may load it.
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-limits";
 /** zxcvbn's score (0–4) a password needs: 3 is "safely unguessable" against throttled online attacks and a slow hash. */
 export const PASSWORD_MIN_SCORE = 3;
 
