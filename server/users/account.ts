@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
 import { auth } from "../auth/auth";
@@ -49,6 +50,9 @@ export async function changeOwnPassword(
 
 export type OwnSession = { id: string; device: string; ipAddress: string | null; createdAt: Date; lastActiveAt: Date; expiresAt: Date; current: boolean };
 
+// better-auth stores an IPv6 client by its /64 network, written out in full; shown in the short form.
+const shortIp = (ip: string | null) => (ip && ipaddr.isValid(ip) ? ipaddr.parse(ip).toString() : ip);
+
 /** The user's open sessions, the most recently active first, marking the one making this request. */
 export async function listOwnSessions({ actor, headers }: By): Promise<OwnSession[]> {
   const current = await currentSessionId(headers);
@@ -61,7 +65,7 @@ export async function listOwnSessions({ actor, headers }: By): Promise<OwnSessio
   return rows.map((r) => ({
     id: r.id,
     device: describeDevice(r.user_agent),
-    ipAddress: r.ip_address,
+    ipAddress: shortIp(r.ip_address),
     createdAt: r.created_at,
     lastActiveAt: r.last_active_at,
     expiresAt: r.expires_at,
