@@ -9,7 +9,7 @@ import readline from "node:readline/promises";
 import { checkPasswordStrength } from "../server/auth/password-strength";
 import { setting } from "../server/config";
 import { disconnect } from "../server/db";
-import { AppError } from "../server/errors";
+import { normalizeError } from "../server/errors";
 import { createUser } from "../server/users/create";
 import { createUserSchema } from "../server/users/schemas";
 
@@ -76,8 +76,9 @@ try {
   await createUser({ setup: "create-admin" }, parsed.data);
   console.log(`Created the admin ${parsed.data.email}. Sign in at ${new URL("/sign-in", setting("APP_URL"))}.`);
 } catch (err) {
-  if (!(err instanceof AppError)) throw err;
-  console.error(`create-admin: ${err.message}`);
+  const known = normalizeError(err);
+  if (!known) throw err;
+  console.error(`create-admin: ${known.message.replace(/^\w+: /, "")}`);
   process.exitCode = 1;
 } finally {
   await disconnect();

@@ -1,6 +1,6 @@
 import { setting } from "../config";
 import { pool } from "../db";
-import { AppError } from "../errors";
+import { normalizeError } from "../errors";
 import { bannedNow } from "./admin-lock";
 import { createUser } from "./create";
 import { createUserSchema } from "./schemas";
@@ -37,7 +37,9 @@ export async function ensureFirstAdmin(): Promise<"exists" | "created" | "missin
     try {
       await createUser({ setup: "BATCHDESK_ADMIN_EMAIL" }, parsed.data);
     } catch (err) {
-      if (err instanceof AppError) throw new Error(`BATCHDESK_ADMIN_PASSWORD / BATCHDESK_ADMIN_EMAIL: ${err.message}`);
+      // A refusal (weak password, taken address) in words, without the field prefix of the form's message.
+      const known = normalizeError(err);
+      if (known) throw new Error(`BATCHDESK_ADMIN_PASSWORD / BATCHDESK_ADMIN_EMAIL: ${known.message.replace(/^\w+: /, "")}`);
       throw err;
     }
     return "created";
