@@ -50,8 +50,13 @@ export async function changeOwnPassword(
 
 export type OwnSession = { id: string; device: string; ipAddress: string | null; createdAt: Date; lastActiveAt: Date; expiresAt: Date; current: boolean };
 
-// better-auth stores an IPv6 client by its /64 network, written out in full; shown in the short form.
-const shortIp = (ip: string | null) => (ip && ipaddr.isValid(ip) ? ipaddr.parse(ip).toString() : ip);
+// better-auth stores an IPv6 client by its /64 network (the unit its limits count), written out in
+// full; shown short and as the network it is (the loopback ::1 would otherwise read as a bare "::").
+function shortIp(ip: string | null): string | null {
+  if (!ip || !ipaddr.isValid(ip)) return ip;
+  const parsed = ipaddr.parse(ip);
+  return parsed.kind() === "ipv6" ? `${parsed.toString()}/64` : parsed.toString();
+}
 
 /** The user's open sessions, the most recently active first, marking the one making this request. */
 export async function listOwnSessions({ actor, headers }: By): Promise<OwnSession[]> {
