@@ -6,8 +6,9 @@ const ci = setting("CI") !== undefined;
 const baseURL = `http://localhost:${port}`;
 
 /**
- * End-to-end tests against the production build (`npm start` migrates, seeds an empty database
- * and builds when sources changed). Pass DATABASE_URL for a database the tests may own.
+ * End-to-end tests against the production build (`npm start` migrates and builds when sources
+ * changed). Pass DATABASE_URL for a database the tests may own, with the demo accounts in it
+ * (`npm run seed -- --demo`; scripts/test.ts does both): a real database starts with no account.
  */
 export default defineConfig({
   testDir: "e2e",

@@ -15,5 +15,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/dashboard/:path*", "/resources/:path*", "/batches/:path*", "/exports/:path*", "/audit/:path*"],
+  matcher: ["/dashboard/:path*", "/resources/:path*", "/batches/:path*", "/exports/:path*", "/audit/:path*", "/users/:path*", "/account/:path*"],
 };

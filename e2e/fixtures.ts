@@ -36,7 +36,8 @@ export async function seedRows(counts: Record<string, number>): Promise<void> {
   const { execFileSync } = await import("node:child_process");
   if (!process.env.DATABASE_URL) throw new Error("Set DATABASE_URL to the e2e database to seed rows.");
   const args = Object.entries(counts).flatMap(([k, n]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(n)]);
-  execFileSync("npx", ["tsx", "scripts/seed.ts", ...args], { stdio: "pipe", env: process.env, timeout: 120_000 });
+  // --demo: the demo accounts own the rows, as they own the first ones (not users a spec created).
+  execFileSync("npx", ["tsx", "scripts/seed.ts", "--demo", ...args], { stdio: "pipe", env: process.env, timeout: 120_000 });
 }
 
 /** Opens a resource's table and waits for its first rows. */

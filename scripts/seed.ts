@@ -1,5 +1,7 @@
 // Seeds demo data into DATABASE_URL: `npm run seed -- --letters 1000000 --products 5000`.
-// Without flags it seeds the default demo set. Rows are appended; demo users are created once.
+// Without counts it seeds the default demo set. Rows are appended. `--demo` also creates the demo
+// accounts (once; their passwords are published, so only for a demo or a test database) and gives
+// them the rows; without it no account is created and the existing operators and admins own them.
 // There is a flag per resource with demo data (`--plaza-posts` for plaza_posts).
 import "../server/config-check";
 import { parseArgs } from "node:util";
@@ -9,14 +11,12 @@ import { seed } from "../server/seed/seed";
 
 const keys = Object.keys(DEFAULT_SEED);
 const flag = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const { values } = parseArgs({
-  options: Object.fromEntries(keys.map((k) => [flag(k), { type: "string" as const }])),
-  allowPositionals: false,
-});
+const options: Record<string, { type: "string" | "boolean" }> = { demo: { type: "boolean" }, ...Object.fromEntries(keys.map((k) => [flag(k), { type: "string" as const }])) };
+const { values } = parseArgs({ options, allowPositionals: false });
 const counts: Partial<SeedCounts> = {};
 for (const k of keys) {
   const raw = values[flag(k)];
-  if (raw === undefined) continue;
+  if (typeof raw !== "string") continue;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
     console.error(`--${flag(k)} must be a whole number ≥ 0 (got "${raw}")`);
@@ -25,6 +25,10 @@ for (const k of keys) {
   counts[k] = n;
 }
 const started = Date.now();
-await seed(Object.keys(counts).length ? counts : DEFAULT_SEED, console.log);
+await seed(Object.keys(counts).length ? counts : DEFAULT_SEED, { demo: values.demo === true, log: console.log }).catch(async (err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  await disconnect();
+  process.exit(1);
+});
 console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 await disconnect();

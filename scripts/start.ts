@@ -1,5 +1,6 @@
-// `npm start`: database (embedded unless DATABASE_URL is set), migrations, first-run demo data,
-// a production build when sources changed, then the web app and the worker, until Ctrl-C.
+// `npm start`: database (embedded unless DATABASE_URL is set), migrations, the first admin (from
+// BATCHDESK_ADMIN_EMAIL/_PASSWORD) or, for the embedded database's first run only, the demo accounts
+// and data, a production build when sources changed, then the web app and the worker, until Ctrl-C.
 import "./lib/require-node";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -7,7 +8,6 @@ import { exitOnConfigProblems, setting } from "../server/config";
 import { buildIsStale, recordBuild, sourceHash } from "./lib/build-stamp";
 import { ROOT } from "./lib/paths";
 import { prepareDatabase } from "./lib/prepare";
-import { authSecret } from "./lib/secret";
 
 // Before anything starts: a mistyped variable should stop `npm start` here, not a child later.
 exitOnConfigProblems("Batchdesk");
@@ -18,13 +18,27 @@ const log = (msg: string) => console.log(`[batchdesk] ${msg}`);
 
 process.env.PORT = String(port);
 process.env.APP_URL ??= `http://localhost:${port}`;
-process.env.BETTER_AUTH_SECRET = authSecret();
 
 const embedded = await prepareDatabase(log);
 
-const { seedIfEmpty } = await import("../server/seed/seed");
+const { seedDemoIfEmpty } = await import("../server/seed/seed");
+const { usableDemoAccounts } = await import("../server/seed/demo-mode");
+const { activeAdminExists, ensureFirstAdmin, FIRST_ADMIN_HINT } = await import("../server/users/first-admin");
 const { disconnect } = await import("../server/db");
-if (await seedIfEmpty(log)) log("seeded demo data (first run)");
+try {
+  if ((await ensureFirstAdmin()) === "created") {
+    log(`created the admin ${setting("BATCHDESK_ADMIN_EMAIL")}; remove BATCHDESK_ADMIN_EMAIL and BATCHDESK_ADMIN_PASSWORD from the environment now`);
+  }
+} catch (err) {
+  log(err instanceof Error ? err.message : String(err));
+  await disconnect();
+  await embedded?.stop();
+  process.exit(1);
+}
+// Demo accounts (with published passwords) only ever on the embedded database's first run.
+if (embedded && (await seedDemoIfEmpty(log))) log("seeded the demo accounts and demo data (first run of the embedded database)");
+const demoAccounts = await usableDemoAccounts();
+const hasAdmin = await activeAdminExists();
 await disconnect();
 
 if (!dev && buildIsStale()) {
@@ -77,8 +91,12 @@ process.on("SIGINT", () => void stop());
 process.on("SIGHUP", () => void stop());
 process.on("SIGTERM", () => void stop());
 
-run("web", dev ? ["next", "dev", "-p", String(port)] : ["next", "start", "-p", String(port)], { BATCHDESK_SERVICE: "web" }, false);
+run("web", ["tsx", "server/web/main.ts", ...(dev ? ["--dev"] : []), "--first-admin-done"], { BATCHDESK_SERVICE: "web" }, false);
 run("worker", ["tsx", "server/worker/main.ts"], { BATCHDESK_SERVICE: "worker" }, true);
 
 log(`Batchdesk is starting at ${setting("APP_URL")}`);
-log("sign in as admin@batchdesk.local / batchdesk-admin (also operator@…/batchdesk-operator, viewer@…/batchdesk-viewer)");
+if (demoAccounts.length) {
+  log(`demo sign-in: ${demoAccounts.map((a) => `${a.email} / ${a.password}`).join(", ")}`);
+} else if (!hasAdmin) {
+  log(FIRST_ADMIN_HINT);
+}

@@ -70,14 +70,18 @@ if (wants("e2e")) {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
-  // As in production: migrations run as the owner, the app as its own least-privileged role.
+  // As in production: migrations run as the owner, the app as its own least-privileged role. A real
+  // DATABASE_URL starts with no account; the suite signs in as the demo accounts, so it asks for them.
   const appPassword = crypto.randomBytes(18).toString("base64url");
   await ensureLoginRole(url.toString(), APP_ROLE, appPassword);
+  const e2eDb = { DATABASE_OWNER_URL: url.toString(), DATABASE_URL: withCredentials(url.toString(), APP_ROLE, appPassword), LOG_LEVEL: "warn" };
+  const seeded = run("npx", ["tsx", "scripts/migrate.ts"], e2eDb) && run("npx", ["tsx", "scripts/seed.ts", "--demo"], e2eDb);
+  if (!seeded) console.error("[test] could not migrate and seed the e2e database");
   const out = path.join(reports, "playwright.json");
   fs.rmSync(out, { force: true });
-  const e2eOk = run("npx", ["playwright", "test", ...fileFilters], {
-      DATABASE_OWNER_URL: url.toString(),
-      DATABASE_URL: withCredentials(url.toString(), APP_ROLE, appPassword),
+  const e2eOk = seeded && run("npx", ["playwright", "test", ...fileFilters], {
+      DATABASE_OWNER_URL: e2eDb.DATABASE_OWNER_URL,
+      DATABASE_URL: e2eDb.DATABASE_URL,
       E2E_PORT: String(setting("E2E_PORT")),
       AUTH_SIGNIN_PER_MINUTE: "1000",
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,

@@ -36,6 +36,24 @@ const list: Kind<readonly string[]> = {
   parse: (raw) => raw.split(",").map((s) => s.trim()).filter(Boolean),
 };
 
+// An IPv4/IPv6 address, optionally with a prefix length; checked here so a typo is not silently no proxy.
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const isCidr = (entry: string) => {
+  const [addr = "", prefix, ...rest] = entry.split("/");
+  if (rest.length) return false;
+  const v4 = IPV4.test(addr);
+  const v6 = !v4 && /^[0-9a-f:.]+$/i.test(addr) && addr.includes(":") && URL.canParse(`http://[${addr}]/`);
+  if (!v4 && !v6) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (v4 ? 32 : 128));
+};
+const cidrList: Kind<readonly string[]> = {
+  expects: "a comma-separated list of IP addresses or CIDR ranges (10.0.0.0/8, ::1)",
+  parse: (raw) => {
+    const entries = list.parse(raw);
+    return entries !== REFUSED && entries.every(isCidr) ? entries : REFUSED;
+  },
+};
+
 const oneOf = <const T extends string>(values: readonly T[]): Kind<T> => ({
   expects: `one of ${values.join(", ")}`,
   parse: (raw) => values.find((v) => v === raw) ?? REFUSED,
@@ -62,9 +80,11 @@ export const SETTINGS = {
   DATABASE_OWNER_URL: appOptional(text, "a role owning the schema, for migrations; the DATABASE_URL role then gets only what the app needs"),
   PORT: app(port, 3000, "web port"),
   APP_URL: { ...httpUrl, fallback: (): string => `http://localhost:${setting("PORT")}`, description: "public origin (auth callbacks, trusted origins)", dev: false },
-  BETTER_AUTH_SECRET: appOptional(text, "session signing secret; `npm start` generates one into .data/auth-secret"),
+  BETTER_AUTH_SECRET: appOptional(text, "session signing secret; when unset, read from (or generated once into) .data/auth-secret"),
   TRUSTED_ORIGINS: app(list, [], "extra origins allowed to sign in"),
-  TRUSTED_PROXIES: app(list, [], "IPs/CIDRs of reverse proxies the sign-in limit reads X-Forwarded-For past"),
+  TRUSTED_PROXIES: app(cidrList, [], "IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client"),
+  BATCHDESK_ADMIN_EMAIL: appOptional(text, "first admin's email, read on a start while no admin exists"),
+  BATCHDESK_ADMIN_PASSWORD: appOptional(text, "first admin's password, read on a start while no admin exists"),
   EMBEDDED_PG_PORT: app(port, 54329, "port of the embedded PostgreSQL"),
   BATCHDESK_DATA_DIR: appOptional(text, "where the embedded database and secret live (default .data)"),
   BATCHDESK_SERVICE: app(text, "batchdesk", "process name in logs and pg_stat_activity"),
@@ -91,6 +111,8 @@ export const SETTINGS = {
   EXPORTS_PER_HOUR_OPERATOR: app(wholeNumber(0), 30, "exports an operator may start per hour"),
   EXPORTS_PER_HOUR_VIEWER: app(wholeNumber(0), 10, "exports a viewer may start per hour"),
   AUTH_SIGNIN_PER_MINUTE: app(wholeNumber(1), 10, "sign-in attempts per client IP per minute"),
+  AUTH_SIGNIN_PER_ACCOUNT: app(wholeNumber(1), 10, "failed sign-ins per email address per window"),
+  AUTH_SIGNIN_ACCOUNT_WINDOW_MINUTES: app(wholeNumber(1), 15, "the window of the per-address sign-in limit, in minutes"),
   AUTH_RATE_LIMIT: app(boolean, true, "better-auth's rate limits; off in the test suite"),
   CHUNK_MAX_ATTEMPTS: app(wholeNumber(1), 5, "failed runs of one chunk (errors not about its data) after which its batch fails"),
   MEDIA_FETCH_MAX_FILES: app(wholeNumber(1), 1000, "media files one fetch batch may download"),

@@ -5,6 +5,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeNextPath } from "@/components/auth/safe-next";
 import { Brand } from "@/components/shell/brand";
 import { getSessionActor } from "@/server/auth/session";
+import { usableDemoAccounts } from "@/server/seed/demo-mode";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -24,7 +25,7 @@ export default async function SignInPage({ searchParams }: Props) {
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
           <h1 className="text-lg font-semibold tracking-tight text-slate-900">Sign in to your console</h1>
           <p className="mt-1 mb-6 text-sm text-slate-500">Use the account your administrator created for you.</p>
-          <SignInForm next={next} />
+          <SignInForm next={next} demoAccounts={await usableDemoAccounts()} />
         </div>
       </div>
     </main>

@@ -1,18 +1,18 @@
-const ACCOUNTS = [
-  { role: "admin", email: "admin@batchdesk.local", password: "batchdesk-admin" },
-  { role: "operator", email: "operator@batchdesk.local", password: "batchdesk-operator" },
-  { role: "viewer", email: "viewer@batchdesk.local", password: "batchdesk-viewer" },
-] as const;
+import type { DemoAccount } from "@/server/seed/demo-mode";
 
-/** The seeded demo logins; picking one fills the form so trying each role takes one click. */
-export function DemoAccounts({ onPick }: { onPick: (email: string, password: string) => void }) {
+/**
+ * The demo logins that work right now (the sign-in page asks the database; none outside the demo);
+ * picking one fills the form so trying each role takes one click.
+ */
+export function DemoAccounts({ accounts, onPick }: { accounts: DemoAccount[]; onPick: (email: string, password: string) => void }) {
+  if (accounts.length === 0) return null;
   return (
-    <div className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm">
+    <div className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="demo-accounts">
       <p className="px-1.5 text-xs font-medium text-slate-600">
         Demo accounts <span className="font-normal text-slate-400">· select one to fill in the form</span>
       </p>
       <ul className="mt-1.5 space-y-0.5">
-        {ACCOUNTS.map((a) => (
+        {accounts.map((a) => (
           <li key={a.role}>
             <button
               type="button"

@@ -9,11 +9,12 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { authClient } from "./auth-client";
+import type { DemoAccount } from "@/server/seed/demo-mode";
 import { DemoAccounts } from "./demo-accounts";
 import { safeNextPath } from "./safe-next";
 import { signInErrorMessage, validateSignIn } from "./sign-in-errors";
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, demoAccounts }: { next: string; demoAccounts: DemoAccount[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const emailRef = useRef<HTMLInputElement>(null);
@@ -95,6 +96,7 @@ export function SignInForm({ next }: { next: string }) {
         </Button>
       </form>
       <DemoAccounts
+        accounts={demoAccounts}
         onPick={(e, p) => {
           setEmail(e);
           setPassword(p);

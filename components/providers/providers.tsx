@@ -1,15 +1,18 @@
 "use client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 import superjson from "superjson";
+import { leaveWhenSessionLost } from "@/components/auth/session-lost";
 import type { AppRouter } from "@/server/trpc/router";
 import { TRPCProvider } from "./trpc";
 
 function makeQueryClient() {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: leaveWhenSessionLost }),
+    mutationCache: new MutationCache({ onError: leaveWhenSessionLost }),
     defaultOptions: {
       queries: {
         staleTime: 10_000,

@@ -1,4 +1,4 @@
-import { Download, LayoutDashboard, Layers, Database, ScrollText, type LucideIcon } from "lucide-react";
+import { Download, LayoutDashboard, Layers, Database, ScrollText, Users, type LucideIcon } from "lucide-react";
 
 import type { Role } from "@/server/auth/roles";
 
@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/batches", label: "Batches", icon: Layers },
   { href: "/exports", label: "Exports", icon: Download },
   { href: "/audit", label: "Audit", icon: ScrollText, adminOnly: true },
+  { href: "/users", label: "Users", icon: Users, adminOnly: true },
 ];
 
 /** The sections `role` may open. */

@@ -1,5 +1,8 @@
+import { UserRound } from "lucide-react";
+import Link from "next/link";
 import { RoleBadge } from "@/components/auth/role-badge";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { Button } from "@/components/ui/button";
 import type { ActingUser } from "@/server/auth/actor";
 
 function initials(name: string, email: string): string {
@@ -8,7 +11,7 @@ function initials(name: string, email: string): string {
   return letters.join("").toUpperCase();
 }
 
-/** Who is signed in, with which role, and the way out. */
+/** Who is signed in, with which role, the way to their account page, and the way out. */
 export function UserPanel({ user }: { user: ActingUser }) {
   return (
     <div className="flex items-center gap-3 md:flex-col md:items-stretch md:gap-2">
@@ -29,7 +32,15 @@ export function UserPanel({ user }: { user: ActingUser }) {
           </p>
         </div>
       </div>
-      <SignOutButton className="md:w-full md:justify-start" />
+      <div className="flex items-center gap-1 md:flex-col md:items-stretch">
+        <Button asChild variant="ghost" size="sm" className="md:w-full md:justify-start">
+          <Link href="/account">
+            <UserRound aria-hidden />
+            Account
+          </Link>
+        </Button>
+        <SignOutButton className="md:w-full md:justify-start" />
+      </div>
     </div>
   );
 }

@@ -136,3 +136,45 @@ export function hasScope(actor: Actor, scope: ApiScope): boolean {
 export function requireScope(actor: Actor, scope: ApiScope): void {
   if (!hasScope(actor, scope)) throw new AppError("FORBIDDEN", `This token lacks the "${scope}" scope.`);
 }
+
+// ───────────── Users and accounts ─────────────
+
+/**
+ * A disabled (banned) user acts in no way at all: no session, no API token, no schedule resolves to an
+ * actor for them (server/auth/session.ts asks this, and so must every future way of acting). A ban
+ * whose `banExpires` has passed no longer counts, as better-auth's admin plugin treats it.
+ */
+export function mayAct(user: { banned?: boolean | null; banExpires?: Date | string | null }): boolean {
+  if (!user.banned) return true;
+  return user.banExpires != null && new Date(user.banExpires).getTime() <= Date.now();
+}
+
+/** Only admins list, create, change and disable users. */
+export function mayManageUsers(actor: Who): boolean {
+  return actor.role === "admin";
+}
+
+/** Refuses a user-management call from anyone but an admin. */
+export function assertMayManageUsers(actor: Who): void {
+  if (!mayManageUsers(actor)) throw new AppError("FORBIDDEN", "Only admins manage users.");
+}
+
+/** What an admin does to an account that can lock them out of it; done to one's own account it is refused. */
+export type SelfLockout = "disable" | "delete";
+
+/** An admin may not disable or delete their own account (they would lose the session they are using). */
+export function assertNotSelf(actor: Who, targetId: string, change: SelfLockout): void {
+  if (actor.id === targetId) throw new AppError("BAD_REQUEST", `You cannot ${change} your own account; ask another admin.`);
+}
+
+/**
+ * The last active admin stays: a change that would leave no enabled admin (demoting, disabling or
+ * deleting them) is refused. `remaining` counts enabled admins other than the target, read under the
+ * lock that serialises every such change (server/users/admin-lock.ts), so two admins demoting each
+ * other at once cannot both pass.
+ */
+export function assertAdminRemains(remaining: number, target: { email: string }): void {
+  if (remaining < 1) {
+    throw new AppError("CONFLICT", `${target.email} is the last active admin. Make another user an admin first.`);
+  }
+}

@@ -43,6 +43,26 @@ describe("sign-in and roles", () => {
     expect(res.status).toBe(400);
   });
 
+  it("keeps every account-changing endpoint off HTTP, even for an admin: the console's procedures are the only way", async () => {
+    await ensureDemoUsers();
+    const cookie = await sessionCookie("admin@batchdesk.local", "batchdesk-admin");
+    const origin = new URL(auth.options.baseURL!).origin;
+    const post = (path: string, body: unknown) =>
+      auth.handler(new Request(`${origin}/api/auth${path}`, { method: "POST", headers: { cookie, origin, "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const { id } = (await auth.api.getSession({ headers: new Headers({ cookie }) }))!.user;
+    for (const [path, body] of [
+      ["/admin/set-role", { userId: id, role: "viewer" }],
+      ["/admin/ban-user", { userId: id }],
+      ["/admin/create-user", { email: "sneaky@example.com", password: "Velvet-Quarry-Lantern-58", name: "S", role: "admin" }],
+      ["/change-password", { currentPassword: "batchdesk-admin", newPassword: "x" }],
+      ["/revoke-other-sessions", {}],
+    ] as const) {
+      expect({ path, status: (await post(path, body)).status }).toEqual({ path, status: 404 });
+    }
+    const me = await auth.api.getSession({ headers: new Headers({ cookie }) });
+    expect(me?.user).toMatchObject({ role: "admin", banned: false });
+  });
+
   it("answers UNAUTHORIZED without a session", async () => {
     const caller = await anonymousCaller();
     await expect(caller.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });

@@ -1,4 +1,5 @@
 import { router } from "./init";
+import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { batchRouter } from "./routers/batch";
 import { dashboardRouter } from "./routers/dashboard";
@@ -7,6 +8,7 @@ import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
+import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
   me: meRouter,
@@ -17,6 +19,8 @@ export const appRouter = router({
   exports: exportsRouter,
   media: mediaRouter,
   audit: auditRouter,
+  users: usersRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;
