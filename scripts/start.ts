@@ -2,7 +2,7 @@
 // BATCHDESK_ADMIN_EMAIL/_PASSWORD) or, for the embedded database's first run only, the demo accounts
 // and data, a production build when sources changed, then the web app and the worker, until Ctrl-C.
 import "./lib/require-node";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { exitOnConfigProblems, setting } from "../server/config";
 import { buildIsStale, recordBuild, sourceHash } from "./lib/build-stamp";
@@ -44,8 +44,13 @@ await disconnect();
 if (!dev && buildIsStale()) {
   log("building the web app (first run or sources changed)…");
   const hash = sourceHash();
-  const build = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: process.env });
-  if (build.status !== 0) {
+  // Not spawnSync: the embedded PostgreSQL's log pipe must keep draining (see scripts/test.ts run()).
+  const built = await new Promise<boolean>((resolve) => {
+    const build = spawn("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: process.env });
+    build.once("error", () => resolve(false));
+    build.once("exit", (code) => resolve(code === 0));
+  });
+  if (!built) {
     log("build failed");
     await embedded?.stop();
     process.exit(1);

@@ -3,7 +3,7 @@
 // PostgreSQL under .data/test-pg unless TEST_ADMIN_DATABASE_URL names a cluster to test in.
 // Pass --only=unit|integration|e2e|types (repeatable) to run a part.
 import "./lib/require-node";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -29,9 +29,17 @@ if (!adminUrl) {
   process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}): boolean {
-  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
-  return res.status === 0;
+/**
+ * Runs a command to its end. Never spawnSync: a blocked event loop stops draining the embedded
+ * PostgreSQL's log pipe, and once that fills, the server's checkpointer blocks on its next log line
+ * — every DROP DATABASE (which waits for a checkpoint) then hangs.
+ */
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+    child.once("error", () => resolve(false));
+    child.once("exit", (code) => resolve(code === 0));
+  });
 }
 
 const tally = { passed: 0, failed: 0, skipped: 0 };
@@ -39,7 +47,7 @@ let ok = true;
 
 if (wants("types")) {
   log("type check");
-  const typesOk = run("npx", ["tsc", "--noEmit"]);
+  const typesOk = await run("npx", ["tsc", "--noEmit"]);
   tally[typesOk ? "passed" : "failed"] += 1;
   ok &&= typesOk;
 }
@@ -49,7 +57,7 @@ if (projects.length) {
   log(`vitest: ${projects.join(", ")}`);
   const out = path.join(reports, "vitest.json");
   fs.rmSync(out, { force: true });
-  const vitestOk = run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...fileFilters, "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
+  const vitestOk = await run("npx", ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...fileFilters, "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
   ok &&= vitestOk;
   const r = fs.existsSync(out)
     ? (JSON.parse(fs.readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number })
@@ -75,17 +83,17 @@ if (wants("e2e")) {
   const appPassword = crypto.randomBytes(18).toString("base64url");
   await ensureLoginRole(url.toString(), APP_ROLE, appPassword);
   const e2eDb = { DATABASE_OWNER_URL: url.toString(), DATABASE_URL: withCredentials(url.toString(), APP_ROLE, appPassword), LOG_LEVEL: "warn" };
-  const seeded = run("npx", ["tsx", "scripts/migrate.ts"], e2eDb) && run("npx", ["tsx", "scripts/seed.ts", "--demo"], e2eDb);
+  const seeded = (await run("npx", ["tsx", "scripts/migrate.ts"], e2eDb)) && (await run("npx", ["tsx", "scripts/seed.ts", "--demo"], e2eDb));
   if (!seeded) console.error("[test] could not migrate and seed the e2e database");
   const out = path.join(reports, "playwright.json");
   fs.rmSync(out, { force: true });
-  const e2eOk = seeded && run("npx", ["playwright", "test", ...fileFilters], {
+  const e2eOk = seeded && (await run("npx", ["playwright", "test", ...fileFilters], {
       DATABASE_OWNER_URL: e2eDb.DATABASE_OWNER_URL,
       DATABASE_URL: e2eDb.DATABASE_URL,
       E2E_PORT: String(setting("E2E_PORT")),
       AUTH_SIGNIN_PER_MINUTE: "1000",
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,
-  });
+  }));
   ok &&= e2eOk;
   const r = fs.existsSync(out)
     ? (JSON.parse(fs.readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } })

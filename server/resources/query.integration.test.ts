@@ -24,7 +24,8 @@ describe("resources.query", () => {
   });
 
   it("returns fields under their API names with the owner's name", async () => {
-    const { rows } = await viewer.resources.query({ resource: "letters", pageSize: 1 });
+    const operator = await callerAs("operator");
+    const { rows } = await operator.resources.query({ resource: "letters", pageSize: 1 });
     expect(rows[0]).toMatchObject({ id: expect.any(Number), title: expect.any(String), ownerId: expect.any(String), ownerName: expect.any(String) });
     expect(rows[0]).toHaveProperty("senderName");
     expect(rows[0]).not.toHaveProperty("sender_name");
