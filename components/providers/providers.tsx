@@ -5,6 +5,7 @@ import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 import superjson from "superjson";
+import { MAX_TRPC_BATCH, MAX_TRPC_URL_LENGTH } from "@/server/contracts/transport";
 import type { AppRouter } from "@/server/trpc/router";
 import { TRPCProvider } from "./trpc";
 
@@ -32,7 +33,8 @@ export function Providers({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // Within what the endpoint takes (contracts/transport): it refuses bigger batches.
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH, maxURLLength: MAX_TRPC_URL_LENGTH }),
         }),
       ],
     }),
