@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { signInHref } from "@/components/auth/safe-next";
 import { AUTH_COOKIE_PREFIX } from "@/server/auth/cookie";
 import { API_POLICY, HSTS, newNonce, pagePolicy, servedOverHttps } from "@/server/http/security-headers";
+import { decodablePath } from "@/server/http/url";
 
 /** Pages that need a session; a visitor without a session cookie is sent to sign-in first. */
 const CONSOLE_PATHS = ["/dashboard", "/resources", "/batches", "/exports", "/audit"];
@@ -10,8 +11,9 @@ const CONSOLE_PATHS = ["/dashboard", "/resources", "/batches", "/exports", "/aud
 const isConsolePath = (p: string) => CONSOLE_PATHS.some((c) => p === c || p.startsWith(`${c}/`));
 
 /**
- * Runs before every page and API route (not static assets). Two jobs:
+ * Runs before every page and API route (not static assets). Three jobs:
  *
+ * - Refuses a path Next cannot decode (server/http/url.ts), which Next would answer with a 500.
  * - Security headers that vary per request: each page's CSP carries a fresh nonce (set on the
  *   request too, where Next reads it for its own scripts, so every page renders dynamically: see
  *   the root layout), API responses get a CSP that allows nothing, and HSTS is sent when APP_URL is
@@ -26,7 +28,10 @@ export function proxy(request: NextRequest) {
   const https = servedOverHttps();
   let response: NextResponse;
   let policy: string;
-  if (pathname.startsWith("/api/")) {
+  if (!decodablePath(pathname)) {
+    response = NextResponse.json({ error: { code: "BAD_REQUEST", message: "The URL's path is not valid UTF-8 (a malformed %-escape)." } }, { status: 400 });
+    policy = API_POLICY;
+  } else if (pathname.startsWith("/api/")) {
     response = NextResponse.next();
     policy = API_POLICY;
   } else if (isConsolePath(pathname) && !getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) {

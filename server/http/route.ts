@@ -63,7 +63,8 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
       assertSameOrigin(req);
       const actor = await actorOf(req, log);
       if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
-      const params = (next ? await next.params : {}) as P;
+      // Next passes no params (undefined) to a route without dynamic segments.
+      const params = ((await next?.params) ?? {}) as P;
       assertStorableUrl(req, params);
       const res = await handler({ req, actor, requestId, log: log.child({ actor: actor.id }), params });
       res.headers.set("x-request-id", requestId);

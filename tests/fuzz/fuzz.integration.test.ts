@@ -1,5 +1,7 @@
 import { test } from "@fast-check/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { proxy } from "../../proxy";
 import { pool } from "../../server/db";
 import { producer } from "../../server/jobs/boss";
 import { RESOURCES } from "../../server/resources/registry";
@@ -44,9 +46,10 @@ const digestOfBatches = async (createdBefore: string) =>
   (await pool().query<{ d: string }>("SELECT md5(coalesce(string_agg(b::text, '|' ORDER BY b.id), '')) AS d FROM batches b WHERE b.created_at <= $1", [createdBefore])).rows[0]!.d;
 let startedAt = "";
 
+/** Sends `req` as `next start` would: through proxy.ts first, then the route with Next's params (none for a static route). */
 async function send(req: FuzzRequest) {
   const mod = (await import(req.route.file)) as Record<string, unknown>;
-  const handler = mod[req.method] as (r: Request, c: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+  const handler = mod[req.method] as (r: Request, c: { params: Promise<Record<string, string | string[]> | undefined> }) => Promise<Response>;
   const headers = new Headers(req.headers);
   const cookie = cookies.get(req.role);
   if (cookie) headers.set("cookie", cookie);
@@ -57,7 +60,9 @@ async function send(req: FuzzRequest) {
     // A URL or header the fetch API itself refuses never reaches a server either.
     return { status: 400, text: "" };
   }
-  const res = await handler(request, { params: Promise.resolve(req.params) });
+  const edge = proxy(new NextRequest(request.url, { method: req.method, headers }));
+  if (!edge.headers.has("x-middleware-next")) return { status: edge.status, text: await edge.text() };
+  const res = await handler(request, { params: Promise.resolve(req.route.params.length ? req.params : undefined) });
   return { status: res.status, text: await res.text() };
 }
 
