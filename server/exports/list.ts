@@ -10,7 +10,6 @@ import { withTransaction } from "../sql/tx";
 import { deleteFile } from "../storage/writer";
 import type { ExportFormat } from "../contracts/exports";
 
-
 /** What the exports table shows for one export: queued/running (with progress), ready, expired, deleted (by a user), failed or cancelled. */
 export type ExportStatus = "queued" | "running" | "ready" | "expired" | "deleted" | "failed" | "cancelled";
 
