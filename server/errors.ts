@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import type { InputIssue } from "./contracts/plain-json";
 import { Prisma } from "./generated/prisma/client";
 
 type TrpcCode = TRPCError["code"];
@@ -49,7 +50,29 @@ const PG_CODES: Record<string, { code: AppErrorCode; message: string }> = {
   "22003": { code: "BAD_REQUEST", message: "A number is out of range." },
   "22007": { code: "BAD_REQUEST", message: "A date or time has the wrong format." },
   "22008": { code: "BAD_REQUEST", message: "A date or time is out of range." },
+  "22001": { code: "BAD_REQUEST", message: "A value is too long for its field." },
+  // Inputs are checked for these before any query (contracts/plain-json); these are the second line.
+  "22021": { code: "BAD_REQUEST", message: "A text value contains a character that cannot be stored (such as NUL, \\u0000)." },
+  "22P05": { code: "BAD_REQUEST", message: "A text value contains a character that cannot be stored (such as NUL, \\u0000)." },
 };
+
+const field = (value: unknown, key: string): unknown => (typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined);
+
+/**
+ * The PostgreSQL SQLSTATE behind a failure: node-postgres puts it on the error, Prisma's driver
+ * adapter wraps it (P2039 and others) in `meta.driverAdapterError.cause`.
+ */
+function pgCodeOf(error: unknown): string | null {
+  for (const code of [field(error, "code"), field(field(field(field(error, "meta"), "driverAdapterError"), "cause"), "code")]) {
+    if (typeof code === "string" && PG_CODES[code]) return code;
+  }
+  return null;
+}
+
+/** An input that is not plain storable JSON, as the schema failure it is: a field message naming the path. */
+export function inputIssueError(issue: InputIssue): ZodError {
+  return new ZodError([{ code: "custom", path: issue.path, message: issue.message, input: undefined }]);
+}
 
 /**
  * The domain meaning of a failure: an AppError as is, input that failed its schema, and the database
@@ -67,8 +90,8 @@ export function normalizeError(error: unknown): AppError | null {
     if (error.code === "P2025") return new AppError("NOT_FOUND", "Record not found.");
     if (error.code === "P2002") return new AppError("CONFLICT", PG_CODES["23505"]!.message);
   }
-  const pgCode = (error as { code?: unknown } | null)?.code;
-  if (typeof pgCode === "string" && PG_CODES[pgCode]) return new AppError(PG_CODES[pgCode].code, PG_CODES[pgCode].message);
+  const pgCode = pgCodeOf(error);
+  if (pgCode) return new AppError(PG_CODES[pgCode]!.code, PG_CODES[pgCode]!.message);
   return null;
 }
 

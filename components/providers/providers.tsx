@@ -1,4 +1,5 @@
 "use client";
+import "./zod-jitless";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
@@ -6,6 +7,7 @@ import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 import superjson from "superjson";
 import { leaveWhenSessionLost } from "@/components/auth/session-lost";
+import { MAX_TRPC_BATCH, MAX_TRPC_URL_LENGTH } from "@/server/contracts/transport";
 import type { AppRouter } from "@/server/trpc/router";
 import { TRPCProvider } from "./trpc";
 
@@ -35,7 +37,8 @@ export function Providers({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // Within what the endpoint takes (contracts/transport): it refuses bigger batches.
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH, maxURLLength: MAX_TRPC_URL_LENGTH }),
         }),
       ],
     }),

@@ -1,13 +1,6 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { auditQuerySchema } from "../contracts/queries";
 import { prisma } from "../db";
-
-export const auditQuerySchema = z.object({
-  action: z.string().max(100).optional(),
-  resource: z.string().max(100).optional(),
-  actorEmail: z.string().max(200).optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(200).default(50),
-});
 
 /** The audit log, newest first, filtered by action, resource or actor. */
 export async function listAudit(input: z.input<typeof auditQuerySchema>) {

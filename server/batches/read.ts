@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { assertCanSeeBatch, batchOwnerFilter, mayControlBatch, planStillAllowed } from "../auth/policy";
 import { BATCH_ORIGINS, BATCH_STATES, isFinalState, optionsSchema, type BatchAction, type BatchOrigin } from "../contracts/batch";
+import { batchListQuerySchema } from "../contracts/queries";
 import { storedOperationSchema, storedTargetSchema, type StoredOperation, type StoredTarget } from "../contracts/stored-operation";
 import { pool, prisma } from "../db";
 import { AppError } from "../errors";
@@ -150,14 +151,6 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
 }
 export type BatchSummary = Awaited<ReturnType<typeof batchSummary>>;
 
-export const listQuerySchema = z.object({
-  state: z.enum(BATCH_STATES).optional(),
-  resource: z.string().max(100).optional(),
-  createdById: z.string().max(100).optional(),
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
-});
-
 /**
  * Who started the batches `actor` may see, for the list's "Started by" filter: everyone who started
  * one for admins, only themselves for everyone else (who see only their own batches).
@@ -174,8 +167,8 @@ export async function batchActors(actor: Pick<Actor, "id" | "role">): Promise<{ 
 }
 
 /** Batches the user may see, newest first. */
-export async function listBatches(actor: Pick<Actor, "id" | "role">, input: z.input<typeof listQuerySchema>) {
-  const q = listQuerySchema.parse(input);
+export async function listBatches(actor: Pick<Actor, "id" | "role">, input: z.input<typeof batchListQuerySchema>) {
+  const q = batchListQuerySchema.parse(input);
   const owner = batchOwnerFilter(actor, q.createdById);
   const where = {
     ...(q.resource ? { resource: q.resource } : {}),

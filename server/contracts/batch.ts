@@ -2,6 +2,8 @@ import { z } from "zod";
 import { rowIdSchema } from "./ids";
 import { rowSelectionSchema } from "./filter";
 import { MAX_EXCLUDED_IDS } from "./targets";
+import { NAME_MAX, nameSchema, storable, text } from "./text";
+import { fieldValueSchema, itemSchema, MAX_VALUE_LENGTH } from "./values";
 
 /** Every state a batch can be in; the kernel's transitions table (server/batches/machine.ts) moves it. */
 export const BATCH_STATES = [
@@ -53,51 +55,51 @@ export const REASON_MAX = 500;
 export const ARCHIVE_LOCATION_MAX = 200;
 
 const id = rowIdSchema;
-const item = z.record(z.string(), z.unknown());
 
 /** What a row batch acts on. A filter is resolved on the server and frozen at validation. */
 export const targetSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("ids"), ids: z.array(id).min(1).max(MAX_BATCH_IDS) }),
-  z.object({ kind: z.literal("filter"), selection: rowSelectionSchema, excludeIds: z.array(id).max(MAX_EXCLUDED_IDS).default([]) }),
-  z.object({ kind: z.literal("naturalKeys"), keys: z.array(item).min(1).max(MAX_BATCH_ITEMS) }),
-  z.object({ kind: z.literal("items"), items: z.array(item).min(1).max(MAX_BATCH_ITEMS) }),
+  z.strictObject({ kind: z.literal("ids"), ids: z.array(id).min(1).max(MAX_BATCH_IDS) }),
+  z.strictObject({ kind: z.literal("filter"), selection: rowSelectionSchema, excludeIds: z.array(id).max(MAX_EXCLUDED_IDS).default([]) }),
+  z.strictObject({ kind: z.literal("naturalKeys"), keys: z.array(itemSchema).min(1).max(MAX_BATCH_ITEMS) }),
+  z.strictObject({ kind: z.literal("items"), items: z.array(itemSchema).min(1).max(MAX_BATCH_ITEMS) }),
 ]);
 export type Target = z.output<typeof targetSchema>;
 
 export const CHANGE_OPS = ["set", "clear", "increment", "decrement", "multiply", "addOption", "removeOption", "replace"] as const;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
 
-const field = z.string().min(1);
+const field = nameSchema.min(1);
+const option = text(NAME_MAX).min(1);
 export const fieldChangeSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("set"), field, value: z.unknown() }),
-  z.object({ op: z.literal("clear"), field }),
-  z.object({ op: z.literal("increment"), field, by: z.number().finite() }),
-  z.object({ op: z.literal("decrement"), field, by: z.number().finite() }),
-  z.object({ op: z.literal("multiply"), field, by: z.number().finite() }),
-  z.object({ op: z.literal("addOption"), field, value: z.string().min(1) }),
-  z.object({ op: z.literal("removeOption"), field, value: z.string().min(1) }),
-  z.object({ op: z.literal("replace"), field, find: z.string().min(1), replaceWith: z.string() }),
+  z.strictObject({ op: z.literal("set"), field, value: fieldValueSchema }),
+  z.strictObject({ op: z.literal("clear"), field }),
+  z.strictObject({ op: z.literal("increment"), field, by: z.number().finite() }),
+  z.strictObject({ op: z.literal("decrement"), field, by: z.number().finite() }),
+  z.strictObject({ op: z.literal("multiply"), field, by: z.number().finite() }),
+  z.strictObject({ op: z.literal("addOption"), field, value: option }),
+  z.strictObject({ op: z.literal("removeOption"), field, value: option }),
+  z.strictObject({ op: z.literal("replace"), field, find: text(MAX_VALUE_LENGTH).min(1), replaceWith: text(MAX_VALUE_LENGTH) }),
 ]);
 export type FieldChange = z.output<typeof fieldChangeSchema>;
 
-const reason = z.string().trim().min(1, "A reason is required.").max(REASON_MAX);
+const reason = storable(z.string().trim().min(1, "A reason is required.").max(REASON_MAX));
 
 /** The row engine's operations. Exports and fetches have their own inputs (contracts/exports, contracts/media). */
 export const operationSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("update"), changes: z.array(fieldChangeSchema).min(1).max(MAX_FIELD_CHANGES) }),
-  z.object({
+  z.strictObject({ type: z.literal("update"), changes: z.array(fieldChangeSchema).min(1).max(MAX_FIELD_CHANGES) }),
+  z.strictObject({
     type: z.literal("updatePerRow"),
     field,
-    values: z.array(z.object({ id, value: z.unknown() })).min(1).max(MAX_BATCH_ITEMS),
+    values: z.array(z.strictObject({ id, value: fieldValueSchema })).min(1).max(MAX_BATCH_ITEMS),
   }),
-  z.object({ type: z.literal("statusChange"), to: z.string().min(1), reason, force: z.boolean().default(false) }),
-  z.object({ type: z.literal("softDelete"), reason }),
-  z.object({ type: z.literal("hardDelete") }),
-  z.object({ type: z.literal("archive"), reason, location: z.string().trim().max(ARCHIVE_LOCATION_MAX).optional() }),
-  z.object({ type: z.literal("restore") }),
-  z.object({ type: z.literal("create") }),
-  z.object({ type: z.literal("upsert") }),
-  z.object({ type: z.literal("deleteByKey") }),
+  z.strictObject({ type: z.literal("statusChange"), to: nameSchema.min(1), reason, force: z.boolean().default(false) }),
+  z.strictObject({ type: z.literal("softDelete"), reason }),
+  z.strictObject({ type: z.literal("hardDelete") }),
+  z.strictObject({ type: z.literal("archive"), reason, location: storable(z.string().trim().max(ARCHIVE_LOCATION_MAX)).optional() }),
+  z.strictObject({ type: z.literal("restore") }),
+  z.strictObject({ type: z.literal("create") }),
+  z.strictObject({ type: z.literal("upsert") }),
+  z.strictObject({ type: z.literal("deleteByKey") }),
 ]);
 export type Operation = z.output<typeof operationSchema>;
 export type RowOperationType = Operation["type"];
@@ -111,7 +113,7 @@ export const OPTION_BOUNDS = {
 
 const bounded = (b: { min: number; max: number; default: number }) => z.number().int().min(b.min).max(b.max).default(b.default);
 
-export const optionsSchema = z.object({
+export const optionsSchema = z.strictObject({
   /** strict: any invalid row blocks the commit; lenient: invalid rows are skipped. */
   validation: z.enum(["strict", "lenient"]).default("lenient"),
   /** skip: failed rows are reported and the batch goes on; abort: the batch stops after that chunk. */
@@ -123,8 +125,8 @@ export const optionsSchema = z.object({
 export type BatchOptions = z.output<typeof optionsSchema>;
 export const DEFAULT_OPTIONS: BatchOptions = optionsSchema.parse({});
 
-export const batchInputSchema = z.object({
-  resource: z.string().min(1).max(100),
+export const batchInputSchema = z.strictObject({
+  resource: nameSchema.min(1),
   target: targetSchema,
   operation: operationSchema,
   options: optionsSchema.default(DEFAULT_OPTIONS),

@@ -15,6 +15,8 @@ export const storedOperationSchema = z.discriminatedUnion("type", [...operationS
 export type StoredOperation = z.output<typeof storedOperationSchema>;
 export type OperationType = StoredOperation["type"];
 
+// Items as stored: validated on the way in, read back leniently so a batch stored under older rules
+// (longer keys, other values) stays readable.
 const item = z.record(z.string(), z.unknown());
 
 /** Every target a `batches` row may hold: the row engine's, a selection's, or a revert's source batch. */

@@ -11,8 +11,8 @@ export const MAX_EXCLUDED_IDS = 100_000;
  */
 export function selectionTargetSchema(maxIds: number) {
   return z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("ids"), ids: z.array(rowIdSchema).min(1).max(maxIds) }),
-    z.object({ kind: z.literal("filter"), selection: rowSelectionSchema, excludeIds: z.array(rowIdSchema).max(MAX_EXCLUDED_IDS).default([]) }),
+    z.strictObject({ kind: z.literal("ids"), ids: z.array(rowIdSchema).min(1).max(maxIds) }),
+    z.strictObject({ kind: z.literal("filter"), selection: rowSelectionSchema, excludeIds: z.array(rowIdSchema).max(MAX_EXCLUDED_IDS).default([]) }),
   ]);
 }
 export type SelectionTarget = z.output<ReturnType<typeof selectionTargetSchema>>;

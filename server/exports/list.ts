@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { exportListSchema } from "../contracts/queries";
 import type { Actor } from "../auth/actor";
 import { assertCanSeeBatch, batchOwnerFilter, canDownload } from "../auth/policy";
 import { pool } from "../db";
@@ -8,11 +9,6 @@ import { findFiles } from "../storage/files";
 import { withTransaction } from "../sql/tx";
 import { deleteFile } from "../storage/writer";
 import type { ExportFormat } from "../contracts/exports";
-
-export const exportListSchema = z.object({
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
-});
 
 /** What the exports table shows for one export: queued/running (with progress), ready, expired, deleted (by a user), failed or cancelled. */
 export type ExportStatus = "queued" | "running" | "ready" | "expired" | "deleted" | "failed" | "cancelled";

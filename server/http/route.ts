@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
 import type { Actor } from "../auth/actor";
 import { getSessionActor } from "../auth/session";
-import { AppError, toHttpError } from "../errors";
+import { textProblem } from "../contracts/plain-json";
+import { AppError, inputIssueError, toHttpError } from "../errors";
 import { logger } from "../logger";
+import { assertSameOrigin } from "./origin";
 import { requestIdOf } from "./request-id";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -23,6 +25,22 @@ async function actorOf(req: Request, log: Logger): Promise<Actor | null> {
   }
 }
 
+/**
+ * Refuses route parameters and query strings holding text PostgreSQL cannot store (a `%00` decodes
+ * to NUL), naming the parameter, as tRPC inputs are refused (contracts/plain-json).
+ */
+function assertStorableUrl(req: Request, params: Params): void {
+  const texts: [(string | number)[], string][] = [];
+  for (const [name, value] of Object.entries(params)) {
+    for (const [i, v] of (Array.isArray(value) ? value : [value]).entries()) if (v !== undefined) texts.push([["params", name, ...(Array.isArray(value) ? [i] : [])], v]);
+  }
+  for (const [key, value] of new URL(req.url).searchParams) texts.push([["query", key], key], [["query", key], value]);
+  for (const [path, value] of texts) {
+    const problem = textProblem(value);
+    if (problem) throw inputIssueError({ path, message: problem });
+  }
+}
+
 /** A JSON error response with the request id in the body and a header. */
 export function errorResponse(err: unknown, requestId: string, log: Logger): Response {
   const { status, body, unexpected } = toHttpError(err, requestId);
@@ -31,18 +49,23 @@ export function errorResponse(err: unknown, requestId: string, log: Logger): Res
 }
 
 /**
- * The one HTTP edge for route handlers: resolves the actor (401 without one) before anything of the
- * request is read, runs the handler, maps every failure through the shared error table and stamps
- * the request id on the response — as tRPC procedures get from their setup.
+ * The one HTTP edge for route handlers: refuses a cross-site request that may change something
+ * (assertSameOrigin), resolves the actor (401 without one) before anything of the request is read,
+ * refuses unstorable text in the route's parameters and query, runs the handler, maps every failure
+ * through the shared error table and stamps the request id on the response — as tRPC procedures get
+ * from their setup.
  */
 export function withActor<P extends Params = Params>(name: string, handler: (ctx: RouteContext<P>) => Promise<Response>) {
   return async (req: Request, next?: NextContext<P>): Promise<Response> => {
     const requestId = requestIdOf(req.headers);
     const log = logger.child({ route: name, requestId });
     try {
+      assertSameOrigin(req);
       const actor = await actorOf(req, log);
       if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
-      const params = (next ? await next.params : {}) as P;
+      // Next passes no params (undefined) to a route without dynamic segments.
+      const params = ((await next?.params) ?? {}) as P;
+      assertStorableUrl(req, params);
       const res = await handler({ req, actor, requestId, log: log.child({ actor: actor.id }), params });
       res.headers.set("x-request-id", requestId);
       return res;

@@ -5,17 +5,10 @@ import { pool } from "../db";
 import { AppError } from "../errors";
 import { ident, Params } from "../sql/params";
 import { rowSelectionSchema } from "../contracts/filter";
+import { resourceQuerySchema } from "../contracts/queries";
 import { selectionWhere } from "./filter";
 import { getField, getResource } from "./registry";
 import type { ResourceDef } from "./types";
-
-export const resourceQuerySchema = z.object({
-  resource: z.string(),
-  selection: rowSelectionSchema.default({ scope: "active" }),
-  sort: z.object({ field: z.string(), dir: z.enum(["asc", "desc"]) }).optional(),
-  page: z.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.number().int().min(1).max(500).default(50),
-});
 
 export type ResourceRow = Record<string, unknown> & { id: number; ownerName: string | null };
 

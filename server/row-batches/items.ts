@@ -1,19 +1,10 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { hiddenFields } from "../auth/policy";
 import { visibleBatch } from "../batches/lock";
-import { ITEM_OUTCOMES, RESULTS } from "../contracts/batch";
+import { batchItemsQuerySchema } from "../contracts/queries";
 import { pool } from "../db";
 import { getResource } from "../resources/registry";
-
-export const itemsQuerySchema = z.object({
-  batchId: z.uuid(),
-  /** Planned outcome (preview) or applied result (after the run). */
-  outcome: z.enum(ITEM_OUTCOMES).optional(),
-  result: z.enum(RESULTS).optional(),
-  page: z.number().int().min(1).max(100_000).default(1),
-  pageSize: z.number().int().min(1).max(500).default(50),
-});
 
 export type BatchItemRow = {
   seq: number;
@@ -32,8 +23,8 @@ export type BatchItemRow = {
  * One page of a batch's items (each with its result once applied), filtered by outcome or result,
  * with before/after values as the reader may read them.
  */
-export async function listItems(actor: Actor, input: z.input<typeof itemsQuerySchema>) {
-  const q = itemsQuerySchema.parse(input);
+export async function listItems(actor: Actor, input: z.input<typeof batchItemsQuerySchema>) {
+  const q = batchItemsQuerySchema.parse(input);
   const batch = await visibleBatch(actor, q.batchId);
   const where = ["i.batch_id = $1"];
   const params: unknown[] = [q.batchId];

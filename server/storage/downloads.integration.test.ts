@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as downloadFile, HEAD as headFile } from "../../app/api/files/[id]/route";
 import { GET as zipGet, POST as zipPost } from "../../app/api/files/zip/route";
+import { appOrigin } from "../../tests/helpers/http";
 import { GET as resultsGet } from "../../app/api/batches/[id]/results/route";
 import { csvRecords, parseCsv } from "../../tests/helpers/csv";
 import { exportFileOf, readXlsx, runExportNow } from "../../tests/helpers/exports";
@@ -181,7 +182,7 @@ describe("zip of several files", () => {
     expect((await readXlsx(entries.get(b.file.name)!))).toHaveLength(301);
     expect(entries.get(a.file.name.replace(/\.csv$/, " (2).csv"))!.equals(c.data)).toBe(true);
 
-    const posted = await zipPost(new Request(`${BASE}/api/files/zip`, { method: "POST", headers: { cookie: cookies.operator!, "content-type": "application/json" }, body: JSON.stringify({ ids: [a.file.id] }) }));
+    const posted = await zipPost(new Request(`${BASE}/api/files/zip`, { method: "POST", headers: { cookie: cookies.operator!, "content-type": "application/json", origin: appOrigin() }, body: JSON.stringify({ ids: [a.file.id] }) }));
     expect([...unzip(await body(posted)).keys()]).toEqual([a.file.name]);
   });
 

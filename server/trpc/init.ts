@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import superjson, { type SuperJSONResult } from "superjson";
 import { ZodError, z } from "zod";
 import type { Actor } from "../auth/actor";
 import { hasRole, type Role } from "../auth/roles";
 import { getSessionActor } from "../auth/session";
-import { INTERNAL_MESSAGE, toTRPCError } from "../errors";
+import { plainJsonIssue } from "../contracts/plain-json";
+import { INTERNAL_MESSAGE, inputIssueError, normalizeError, toTRPCError } from "../errors";
 import { requestIdOf } from "../http/request-id";
 import { logger } from "../logger";
 
@@ -21,14 +22,41 @@ export async function createContext(opts: { headers: Headers; requestId?: string
   return { actor, headers: opts.headers, requestId };
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** superjson's wire form `{ json, meta }`: `json` is any JSON (absent for an undefined input), `meta` its annotations. */
+function isSuperJsonWire(wire: unknown): wire is SuperJSONResult {
+  return isPlainObject(wire) && (wire.meta === undefined || isPlainObject(wire.meta));
+}
+
+/**
+ * superjson, with the wire JSON checked before it is deserialized: superjson copies the JSON first
+ * and that copy silently drops `__proto__` keys (and could rebuild values the plainInput middleware
+ * then sees), so what the client sent is checked here as sent.
+ */
+const transformer = {
+  input: {
+    serialize: (value: unknown) => superjson.serialize(value),
+    deserialize: (wire: unknown) => {
+      if (!isSuperJsonWire(wire)) throw new TRPCError({ code: "BAD_REQUEST", message: "Send each input as superjson's { json, meta }." });
+      const issue = plainJsonIssue(wire.json);
+      if (issue) throw toTRPCError(inputIssueError(issue));
+      return superjson.deserialize(wire);
+    },
+  },
+  output: superjson,
+};
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
+    // A schema failure reads "path: what is wrong" (its issues are in zodError), not zod's JSON dump.
+    const message = internal ? INTERNAL_MESSAGE : error.cause instanceof ZodError ? (normalizeError(error.cause)?.message ?? shape.message) : shape.message;
     return {
       ...shape,
-      message: internal ? INTERNAL_MESSAGE : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -51,23 +79,39 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   throw mapped;
 });
 
+/**
+ * Refuses an input that is not plain, storable JSON (see contracts/plain-json) with a field message,
+ * before any schema, service or query sees it: one check for every procedure. It runs after the
+ * tier's checks, so a caller who may not call the procedure never has its input read at all.
+ */
+const plainInput = t.middleware(async ({ getRawInput, next }) => {
+  const issue = plainJsonIssue(await getRawInput());
+  if (issue) throw toTRPCError(inputIssueError(issue));
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(errorMapping);
+const base = t.procedure.use(errorMapping);
+export const publicProcedure = base.use(plainInput);
 
-/** Requires a signed-in actor; `ctx.actor` is non-null downstream. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+const signedIn = base.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
+/** Requires a signed-in actor; `ctx.actor` is non-null downstream. */
+export const protectedProcedure = signedIn.use(plainInput);
+
 function requireRole(role: Role) {
-  return protectedProcedure.use(({ ctx, next }) => {
-    if (!hasRole(ctx.actor.role, role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role.` });
-    }
-    return next();
-  });
+  return signedIn
+    .use(({ ctx, next }) => {
+      if (!hasRole(ctx.actor.role, role)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role.` });
+      }
+      return next();
+    })
+    .use(plainInput);
 }
 
 /** Operators and admins: may run batches (row ownership is checked per row). */

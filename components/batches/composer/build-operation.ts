@@ -2,6 +2,7 @@ import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 import type { FieldMeta, ResourceMeta } from "@/components/resources/types";
 import { ARCHIVE_LOCATION_MAX, DEFAULT_OPTIONS as BATCH_DEFAULTS, OPTION_BOUNDS, REASON_MAX, type ChangeOp } from "@/server/contracts/batch";
+import type { FieldValue } from "@/server/contracts/values";
 import type { ComposableOperation } from "../operations";
 
 type ValidateInput = inferRouterInputs<AppRouter>["batch"]["validate"];
@@ -82,7 +83,7 @@ export function reachableStatuses(meta: ResourceMeta): { to: string; from: strin
 
 export type FormErrors = Record<string, string>;
 
-function checkScalar(field: FieldMeta, raw: string): { value?: unknown; error?: string } {
+function checkScalar(field: FieldMeta, raw: string): { value?: FieldValue; error?: string } {
   const v = raw.trim();
   if (field.type === "boolean") return { value: raw === "true" };
   if (NUMERIC.has(field.type)) {
@@ -171,7 +172,7 @@ function buildChanges(meta: ResourceMeta, drafts: ChangeDraft[], errors: FormErr
         }
         const { value, error } = checkScalar(field, d.value);
         if (error) errors[at("value")] = error;
-        else changes.push({ op: "set", field: d.field, value });
+        else changes.push({ op: "set", field: d.field, value: value ?? null });
         break;
       }
     }

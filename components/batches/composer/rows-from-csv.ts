@@ -1,5 +1,6 @@
 import Papa from "papaparse";
 import type { FieldMeta, ResourceMeta } from "@/components/resources/types";
+import type { FieldValue } from "@/server/contracts/values";
 
 /** Operations that take their rows from pasted or uploaded CSV rather than from the table's selection. */
 export const CSV_OPERATIONS = ["create", "upsert", "deleteByKey", "updatePerRow"] as const;
@@ -8,11 +9,11 @@ export type RowOperation = (typeof CSV_OPERATIONS)[number];
 /** The most rows one batch takes from CSV (the engine's limit for item lists). */
 export const MAX_CSV_ROWS = 100_000;
 
-type Item = Record<string, unknown>;
+type Item = Record<string, FieldValue>;
 export type RowsBatch =
   | { target: { kind: "items"; items: Item[] }; operation: { type: "create" } | { type: "upsert" } }
   | { target: { kind: "naturalKeys"; keys: Item[] }; operation: { type: "deleteByKey" } }
-  | { target: { kind: "ids"; ids: number[] }; operation: { type: "updatePerRow"; field: string; values: { id: number; value: unknown }[] } };
+  | { target: { kind: "ids"; ids: number[] }; operation: { type: "updatePerRow"; field: string; values: { id: number; value: FieldValue }[] } };
 
 export type RowsResult = { ok: true; batch: RowsBatch; rows: number; columns: string[] } | { ok: false; error: string };
 
@@ -24,7 +25,7 @@ export function rowOperations(meta: ResourceMeta): RowOperation[] {
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, "");
 
 /** What a cell becomes: lists split on ";" (as exports write them), everything else the text as is. */
-function cellValue(field: FieldMeta, text: string): unknown {
+function cellValue(field: FieldMeta, text: string): FieldValue {
   if (field.type === "multiSelect") return text.split(";").map((s) => s.trim()).filter(Boolean);
   return text;
 }
@@ -69,7 +70,7 @@ export function rowsFromCsv(meta: ResourceMeta, operation: RowOperation, text: s
   if (operation === "updatePerRow") {
     if (!idColumn || columns.length !== 1) return { ok: false, error: "Update per row takes two columns: id and the one field to set." };
     const field = columns[0]!;
-    const values: { id: number; value: unknown }[] = [];
+    const values: { id: number; value: FieldValue }[] = [];
     for (const [i, row] of parsed.data.entries()) {
       const id = Number(row[idColumn]);
       if (!Number.isInteger(id) || id <= 0) return { ok: false, error: `Line ${i + 2}: "${row[idColumn] ?? ""}" is not a row id.` };

@@ -1,4 +1,5 @@
-import { auditQuerySchema, listAudit } from "../../audit/list";
+import { listAudit } from "../../audit/list";
+import { auditQuerySchema } from "../../contracts/queries";
 import { adminProcedure, router } from "../init";
 
 export const auditRouter = router({

@@ -1,29 +1,28 @@
-import { z } from "zod";
 import { commitBatch } from "../../batches/commit";
 import { controlBatch } from "../../batches/control";
 import { batchTimeline } from "../../batches/events";
 import { progressStream } from "../../batches/progress-stream";
-import { batchActors, batchSummary, listBatches, listQuerySchema } from "../../batches/read";
+import { batchActors, batchSummary, listBatches } from "../../batches/read";
 import { batchInputSchema } from "../../contracts/batch";
+import { batchItemsQuerySchema, batchListQuerySchema, byBatchIdSchema as byId } from "../../contracts/queries";
+import { text } from "../../contracts/text";
 import { validateAndCommit } from "../../row-batches/commit";
-import { itemsQuerySchema, listItems } from "../../row-batches/items";
+import { listItems } from "../../row-batches/items";
 import { retryFailed } from "../../row-batches/retry";
 import { revertBatch } from "../../row-batches/revert";
 import { validateBatch } from "../../row-batches/validate";
 import { operatorProcedure, protectedProcedure, router } from "../init";
-
-const byId = z.object({ batchId: z.uuid() });
 
 export const batchRouter = router({
   /** Dry run: freezes the targets and returns the preview summary. */
   validate: operatorProcedure.input(batchInputSchema).mutation(({ ctx, input }) => validateBatch(ctx.actor, input)),
   /** Commits a previewed batch (`batchId`), or validates and commits in one call (a full batch input). */
   execute: operatorProcedure
-    .input(z.union([byId, batchInputSchema]))
+    .input(byId.or(batchInputSchema))
     .mutation(({ ctx, input }) => ("batchId" in input ? commitBatch(ctx.actor, input.batchId) : validateAndCommit(ctx.actor, input))),
   status: protectedProcedure.input(byId).query(({ ctx, input }) => batchSummary(ctx.actor, input.batchId)),
-  items: protectedProcedure.input(itemsQuerySchema).query(({ ctx, input }) => listItems(ctx.actor, input)),
-  list: protectedProcedure.input(listQuerySchema).query(({ ctx, input }) => listBatches(ctx.actor, input)),
+  items: protectedProcedure.input(batchItemsQuerySchema).query(({ ctx, input }) => listItems(ctx.actor, input)),
+  list: protectedProcedure.input(batchListQuerySchema).query(({ ctx, input }) => listBatches(ctx.actor, input)),
   /** Who started the batches this user may see (the list's "Started by" filter). */
   actors: protectedProcedure.query(({ ctx }) => batchActors(ctx.actor)),
   pause: operatorProcedure.input(byId).mutation(({ ctx, input }) => controlBatch(ctx.actor, input.batchId, "pause")),
@@ -37,6 +36,6 @@ export const batchRouter = router({
   timeline: protectedProcedure.input(byId).query(({ ctx, input }) => batchTimeline(ctx.actor, input.batchId)),
   /** Live progress over SSE; resumes from `lastEventId` after a reconnect. */
   progress: protectedProcedure
-    .input(byId.extend({ lastEventId: z.string().max(20).nullish() }))
+    .input(byId.extend({ lastEventId: text(20).nullish() }))
     .subscription(({ ctx, input, signal }) => progressStream(ctx.actor, input.batchId, input.lastEventId, signal)),
 });

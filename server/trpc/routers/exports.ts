@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { createExport } from "../../exports/create";
 import { mayExportSensitive } from "../../auth/policy";
-import { deleteExportFile, exportListSchema, exportOfBatch, listExports } from "../../exports/list";
+import { deleteExportFile, exportOfBatch, listExports } from "../../exports/list";
 import { EXPORT_FORMATS, exportInputSchema } from "../../contracts/exports";
+import { byBatchIdSchema, exportListSchema } from "../../contracts/queries";
 import { limitsFor } from "../../limits";
 import { protectedProcedure, router } from "../init";
 
@@ -12,9 +13,9 @@ export const exportsRouter = router({
   /** Exports the user may see, newest first, with their files. */
   list: protectedProcedure.input(exportListSchema).query(({ ctx, input }) => listExports(ctx.actor, input)),
   /** The export (and file, once written) of one batch. */
-  ofBatch: protectedProcedure.input(z.object({ batchId: z.uuid() })).query(({ ctx, input }) => exportOfBatch(ctx.actor, input.batchId)),
+  ofBatch: protectedProcedure.input(byBatchIdSchema).query(({ ctx, input }) => exportOfBatch(ctx.actor, input.batchId)),
   /** Deletes an export's file now instead of at its expiry. */
-  deleteFile: protectedProcedure.input(z.object({ fileId: z.uuid() })).mutation(({ ctx, input }) => deleteExportFile(ctx.actor, input.fileId)),
+  deleteFile: protectedProcedure.input(z.strictObject({ fileId: z.uuid() })).mutation(({ ctx, input }) => deleteExportFile(ctx.actor, input.fileId)),
   /** What the export dialog may offer this user. */
   options: protectedProcedure.query(({ ctx }) => ({
     formats: EXPORT_FORMATS,

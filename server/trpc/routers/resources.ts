@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { resourcesMeta } from "../../resources/meta";
-import { countSelection, queryResource, resourceQuerySchema } from "../../resources/query";
-import { rowSelectionSchema } from "../../contracts/filter";
+import { countSelection, queryResource } from "../../resources/query";
+import { resourceCountSchema, resourceQuerySchema } from "../../contracts/queries";
 import { getResource, RESOURCES } from "../../resources/registry";
 import { protectedProcedure, router } from "../init";
 
@@ -11,6 +10,6 @@ export const resourcesRouter = router({
   meta: protectedProcedure.query(({ ctx }) => resourcesMeta(ctx.actor.role)),
   query: protectedProcedure.input(resourceQuerySchema).query(({ ctx, input }) => queryResource(ctx.actor.role, input)),
   count: protectedProcedure
-    .input(z.object({ resource: z.string(), selection: rowSelectionSchema }))
+    .input(resourceCountSchema)
     .query(({ ctx, input }) => countSelection(ctx.actor.role, getResource(input.resource), input.selection)),
 });

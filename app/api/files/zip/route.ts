@@ -10,7 +10,7 @@ import { zipStream } from "@/server/storage/zip";
 
 const idsSchema = z.array(z.string().min(1).max(64)).min(1, "Pick at least one file.").max(100, "Pick at most 100 files.");
 
-async function zipResponse(actor: Actor, ids: unknown): Promise<Response> {
+async function zipResponse(actor: Actor, ids: string[]): Promise<Response> {
   const parsed = idsSchema.parse(ids);
   return asUserDownload(actor.id, async () => {
     const files = await downloadableFiles(actor, parsed);
@@ -26,7 +26,7 @@ export const GET = withActor("files.zip", ({ req, actor }) =>
   zipResponse(actor, new URL(req.url).searchParams.getAll("ids").flatMap((v) => v.split(",")).filter(Boolean)),
 );
 
-const bodySchema = z.object({ ids: z.unknown() });
+const bodySchema = z.strictObject({ ids: idsSchema });
 
 /** The same for a JSON body `{ ids }` (selections too long for a URL), read only once the sender is known. */
 export const POST = withActor("files.zip", async ({ req, actor }) => zipResponse(actor, bodySchema.parse(await readJsonBody(req)).ids));

@@ -1,0 +1,160 @@
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { proceduresOf, type ProcedureInfo } from "../../tests/fuzz/procedures";
+import { idsWhere } from "../../tests/helpers/batch";
+import { exportFileOf, runExportNow } from "../../tests/helpers/exports";
+import { seedRows, userId } from "../../tests/helpers/seed";
+import { anonymousCaller, callerAs } from "../../tests/helpers/session";
+import { producer } from "../jobs/boss";
+import { expectedOutcome, missingRuleHint, PROCEDURE_RULES, type CallerKind, type ExpectedOutcome, type ProcedureRule } from "../auth/procedure-rules";
+import { appRouter } from "./router";
+
+// Every procedure × role × own/other, against the one table of rules (server/auth/procedure-rules.ts).
+// "own" is a batch, file or rows of the caller; "other" is operator2's. A procedure with no rule fails.
+
+type Who = "viewer" | "operator" | "operator2" | "admin";
+type Caller = Awaited<ReturnType<typeof callerAs>>;
+const CALLERS: CallerKind[] = ["anonymous", "viewer", "operator", "admin"];
+
+/**
+ * Inputs for procedures whose subject is nothing owned, where `{}` (a procedure with an input) or no
+ * input (one without) would not do.
+ */
+const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
+  "resources.query": async () => ({ resource: "letters" }),
+  "resources.count": async () => ({ resource: "letters", selection: {} }),
+  // A probe that exists, so what the admin meets is the probe's status, not "no such probe".
+  "system.probeStatus": async () => callers.get("admin")!.system.probeWorker(),
+};
+
+const procedures = proceduresOf(appRouter);
+const callers = new Map<CallerKind | "operator2", Caller>();
+const owners = new Map<Who, string>();
+
+beforeAll(async () => {
+  // pg-boss's schema, as every web process installs on start (dashboard and probes read it).
+  await producer();
+  await seedRows({ letters: 40, mediaFiles: 20 });
+  callers.set("anonymous", await anonymousCaller());
+  for (const who of ["viewer", "operator", "operator2", "admin"] as const) {
+    callers.set(who, await callerAs(who));
+    owners.set(who, await userId(who));
+  }
+}, 60_000);
+
+const rowsOf = (table: string, who: Who) => idsWhere(table, "owner_id = $1", [owners.get(who)!]).then((ids) => ids.slice(0, 2));
+
+/** A fresh thing of `who` for `rule` to act on, as the input that names it; null when `who` cannot own one. */
+async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Promise<unknown> {
+  const path = p.path;
+  const c = callers.get(who)!;
+  const s = rule.subject;
+  switch (s.on) {
+    case "none":
+      return SAMPLE_INPUTS[path] ? SAMPLE_INPUTS[path]() : p.input ? {} : undefined;
+    case "rows": {
+      const ids = await rowsOf(s.resource, who);
+      if (!ids.length) return null;
+      if (path === "batch.validate") return { resource: s.resource, target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } };
+      if (path === "exports.create") return { resource: s.resource, target: { kind: "ids", ids }, format: "csv" };
+      if (path === "media.fetch") return { target: { kind: "ids", ids } };
+      throw new Error(`${path}: the matrix has no input for its "rows" subject; add one in subjectInput`);
+    }
+    case "batch": {
+      if (s.batchKind === "rows") {
+        if (who === "viewer") return null;
+        const ids = await rowsOf("letters", who);
+        return { batchId: (await c.batch.validate({ resource: "letters", target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } })).id };
+      }
+      if (s.batchKind === "export") return { batchId: (await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" })).id };
+      if (who === "viewer") return null;
+      return { batchId: (await c.media.fetch({ target: { kind: "ids", ids: await rowsOf("media_files", who) } })).id };
+    }
+    case "exportFile": {
+      const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });
+      await runExportNow(id);
+      return { fileId: (await exportFileOf(id))!.id };
+    }
+  }
+}
+
+/** Calls `path` on `caller` with `input`; a subscription is read up to its first event. */
+async function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  let fn: unknown = caller;
+  for (const part of path.split(".")) fn = (fn as Record<string, unknown>)[part];
+  const result: unknown = await (fn as (i: unknown) => Promise<unknown>)(input);
+  if (typeof result === "object" && result !== null && Symbol.asyncIterator in result) {
+    const it = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    try {
+      return await Promise.race([it.next(), new Promise((r) => setTimeout(r, 3_000))]);
+    } finally {
+      void it.return?.();
+    }
+  }
+  return result;
+}
+
+type Observed = { outcome: string; detail: string };
+
+async function observe(caller: Caller, path: string, input: unknown, rule: ProcedureRule): Promise<Observed> {
+  try {
+    const result = await call(caller, path, input);
+    if (rule.subject.on === "rows" && path === "batch.validate") {
+      const preview = (result as { preview: { total: number; invalid: number } }).preview;
+      if (preview.total > 0 && preview.invalid === preview.total) return { outcome: "plannedInvalid", detail: "every row planned invalid" };
+    }
+    return { outcome: "allowed", detail: "succeeded" };
+  } catch (err) {
+    if (!(err instanceof TRPCError)) throw err;
+    if (err.cause instanceof ZodError) return { outcome: "BAD_INPUT", detail: `its sample input was refused (${err.message}); fix SAMPLE_INPUTS` };
+    if (["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "INTERNAL_SERVER_ERROR"].includes(err.code)) return { outcome: err.code, detail: err.message };
+    // Refused for what the batch is (state, kind), not for who asked: authorization let it through.
+    return { outcome: "allowed", detail: `${err.code}: ${err.message}` };
+  }
+}
+
+describe("authorization matrix", () => {
+  const missingRules = (list: { path: string; type: string }[]) => list.filter((p) => !PROCEDURE_RULES[p.path]).map((p) => missingRuleHint(p.path, p.type));
+
+  it("every procedure of the router has a rule, and every rule a procedure", () => {
+    const missing = missingRules(procedures);
+    expect(missing, missing.join("\n\n")).toEqual([]);
+    const stale = Object.keys(PROCEDURE_RULES).filter((path) => !procedures.some((p) => p.path === path));
+    expect(stale, `rules for procedures that no longer exist; remove them from server/auth/procedure-rules.ts`).toEqual([]);
+  });
+
+  it("sees what it checks (not vacuous)", () => {
+    // A procedure added without a rule is reported with the entry to add.
+    const [hint] = missingRules([...procedures, { path: "users.invite", type: "mutation" }]);
+    expect(hint).toContain(`"users.invite" (a mutation) has no authorization rule. Add it to PROCEDURE_RULES in server/auth/procedure-rules.ts`);
+    expect(procedures.length).toBeGreaterThan(25);
+    const rule = PROCEDURE_RULES["batch.pause"]!;
+    expect(CALLERS.map((c) => expectedOutcome(rule, c, "other"))).toEqual(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "allowed"]);
+  });
+
+  for (const p of procedures) {
+    const rule = PROCEDURE_RULES[p.path];
+    if (!rule) continue;
+    it(`${p.path}: each role, on its own and on another user's`, { timeout: 60_000 }, async () => {
+      const table: string[] = [];
+      const wrong: string[] = [];
+      for (const caller of CALLERS) {
+        for (const owner of ["own", "other"] as const) {
+          const expected: ExpectedOutcome = expectedOutcome(rule, caller, owner);
+          // Whose thing it is: the caller's own (anonymous has none; it uses operator's), or operator2's.
+          const who: Who = owner === "other" ? "operator2" : caller === "anonymous" ? "operator" : caller;
+          const input = await subjectInput(rule, p, who);
+          if (input === null) {
+            table.push(`${caller}/${owner}: n/a (a ${who} cannot own one)`);
+            continue;
+          }
+          const seen = await observe(callers.get(caller)!, p.path, input, rule);
+          table.push(`${caller}/${owner}: ${seen.outcome} (${seen.detail})`);
+          if (seen.outcome !== expected) wrong.push(`${caller}/${owner}: expected ${expected}, got ${seen.outcome} — ${seen.detail}`);
+        }
+      }
+      expect(wrong, `${p.path}\n${table.join("\n")}`).toEqual([]);
+    });
+  }
+});
