@@ -37,6 +37,8 @@ function looseSpots(schema: z.core.$ZodType, path: string, seen = new Set<z.core
   if (schema instanceof z.ZodUnion) return schema.options.flatMap((o, i) => inner(o, `${path}|${i}`));
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) return inner(schema.unwrap());
   if (schema instanceof z.ZodLazy) return inner(schema.unwrap());
+  // A pipe checks what arrives with its first schema; the second only sees that schema's output.
+  if (schema instanceof z.ZodPipe) return inner(schema._zod.def.in);
   if (schema instanceof z.ZodEnum || schema instanceof z.ZodLiteral || schema instanceof z.ZodBoolean || schema instanceof z.ZodNull) return [];
   if (schema instanceof z.ZodUnknown || schema instanceof z.ZodAny) return [`${path}: an unchecked value (z.unknown/z.any)`];
   return [`${path}: a ${schema._zod.def.type} schema this check does not know; teach it (server/trpc/inputs.test.ts)`];
