@@ -13,13 +13,16 @@ export type CallerKind = "anonymous" | Role;
  * - `none`: nothing owned (lists are filtered to what the caller may see, not refused);
  * - `batch`: one batch by `batchId`, of `batchKind`; a batch the caller may not see is NOT_FOUND;
  * - `exportFile`: one export file by `fileId`; a file the caller may not download is NOT_FOUND;
- * - `rows`: rows of a resource picked by id; `othersRows` says what happens to someone else's.
+ * - `rows`: rows of a resource picked by id; `othersRows` says what happens to someone else's;
+ * - `session`: one of the caller's own sign-in sessions by id; anyone else's, even to an admin, is
+ *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page).
  */
 export type Subject =
   | { on: "none" }
   | { on: "batch"; batchKind: "rows" | "export" | "fetch" }
   | { on: "exportFile" }
-  | { on: "rows"; resource: "letters" | "media_files"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" };
+  | { on: "rows"; resource: "letters" | "media_files"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
+  | { on: "session" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
@@ -78,6 +81,21 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "media.fetchItems": viewer({ on: "batch", batchKind: "fetch" }),
   "media.fetchOptions": viewer(),
   "audit.list": admin(),
+  // Users are managed by admins; the last-admin rule and the password rule apply inside.
+  "users.list": admin(),
+  "users.create": admin(),
+  "users.setRole": admin(),
+  "users.disable": admin(),
+  "users.enable": admin(),
+  "users.resetPassword": admin(),
+  "users.delete": admin(),
+  // Everyone manages their own account: the session decides whose, the input names nothing owned.
+  "account.changePassword": viewer(),
+  "account.sessions": viewer(),
+  "account.revokeSession": viewer({ on: "session" }),
+  "account.revokeOtherSessions": viewer(),
+  // A set-password link is its own credential: anyone holding one may use it, nobody else gets past it.
+  "account.setPasswordWithLink": { minRole: "anonymous", subject: none },
 };
 
 /**
@@ -87,6 +105,7 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
 export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: "own" | "other"): ExpectedOutcome {
   if (caller === "anonymous") return rule.minRole === "anonymous" ? "allowed" : "UNAUTHORIZED";
   if (rule.minRole !== "anonymous" && !hasRole(caller, rule.minRole)) return "FORBIDDEN";
+  if (rule.subject.on === "session") return owner === "own" ? "allowed" : "NOT_FOUND";
   if (owner === "own" || caller === "admin") return "allowed";
   switch (rule.subject.on) {
     case "none":
