@@ -2,7 +2,7 @@ import type { FieldDef } from "../../resources/types";
 import { ident } from "../../sql/params";
 import { RAW_LINES } from "./sql";
 import type { FormatSpec } from "./types";
-import { FORMULA_START } from "./csv";
+import { startsLikeFormula } from "./csv";
 import { columnLetter, EXCEL_EPOCH_DAYS, MAX_CELL_CHARS, STYLE_DATE, STYLE_DATETIME, STYLE_QUOTED_TEXT, XlsxWriter, type XlsxColumn } from "./xlsx-writer";
 
 const NEWLINE = 0x0a;
@@ -37,7 +37,7 @@ function cellSql(f: FieldDef, kind: XlsxColumn["kind"], letter: string, escapeFo
   // An inline string never runs as a formula when opened; the quote prefix keeps it text when edited.
   const userText = (v: string) =>
     escapeFormulas
-      ? `concat('<c r="${letter}', t.xlsx_row_no, '"', CASE WHEN ${v} ~ ${FORMULA_START} THEN ' s="${STYLE_QUOTED_TEXT}"' END, ' t="inlineStr"><is><t xml:space="preserve">', ${xmlTextSql(v)}, '</t></is></c>')`
+      ? `concat('<c r="${letter}', t.xlsx_row_no, '"', CASE WHEN ${startsLikeFormula(v)} THEN ' s="${STYLE_QUOTED_TEXT}"' END, ' t="inlineStr"><is><t xml:space="preserve">', ${xmlTextSql(v)}, '</t></is></c>')`
       : text(v);
   const value = (attrs: string, v: string) => cell(attrs, `'<v>', ${v}, '</v>'`);
   switch (kind) {
