@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { AppError } from "../errors";
-import { withTransaction } from "../sql/tx";
+import { pool } from "../db";
 import type { Actor } from "../auth/actor";
 import { parseRole } from "../auth/roles";
 
@@ -13,12 +13,21 @@ import { parseRole } from "../auth/roles";
  * (a row lock would: they would wait on this transaction and it on them).
  */
 export async function withAdminLock<T>(actor: Actor, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withTransaction(async (client) => {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('batchdesk:admins'))`);
     const { rows } = await client.query<{ role: string }>(`SELECT role FROM users WHERE id = $1 AND NOT ${bannedNow()}`, [actor.id]);
     if (parseRole(rows[0]?.role) !== "admin") throw new AppError("FORBIDDEN", "Only admins manage users.");
-    return fn(client);
-  });
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /** SQL: the user row (of table alias `t`) is disabled now; a ban whose end has passed no longer counts (policy.mayAct). */
