@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
 import type { Actor } from "../auth/actor";
+import { hasRole } from "../auth/roles";
+import { routeRule } from "../auth/route-rules";
 import { getSessionActor } from "../auth/session";
 import { textProblem } from "../contracts/plain-json";
 import { AppError, inputIssueError, toHttpError } from "../errors";
@@ -50,12 +52,14 @@ export function errorResponse(err: unknown, requestId: string, log: Logger): Res
 
 /**
  * The one HTTP edge for route handlers: refuses a cross-site request that may change something
- * (assertSameOrigin), resolves the actor (401 without one) before anything of the request is read,
+ * (assertSameOrigin), resolves the actor (401 without one) and checks its rule (server/auth/route-rules:
+ * 403 below the route's role) before anything of the request is read,
  * refuses unstorable text in the route's parameters and query, runs the handler, maps every failure
  * through the shared error table and stamps the request id on the response — as tRPC procedures get
  * from their setup.
  */
 export function withActor<P extends Params = Params>(name: string, handler: (ctx: RouteContext<P>) => Promise<Response>) {
+  const rule = routeRule(name);
   return async (req: Request, next?: NextContext<P>): Promise<Response> => {
     const requestId = requestIdOf(req.headers);
     const log = logger.child({ route: name, requestId });
@@ -63,6 +67,7 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
       assertSameOrigin(req);
       const actor = await actorOf(req, log);
       if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
+      if (rule.minRole !== "anonymous" && !hasRole(actor.role, rule.minRole)) throw new AppError("FORBIDDEN", `This action needs the ${rule.minRole} role.`);
       // Next passes no params (undefined) to a route without dynamic segments.
       const params = ((await next?.params) ?? {}) as P;
       assertStorableUrl(req, params);
