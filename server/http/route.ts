@@ -4,7 +4,7 @@ import { hasRole } from "../auth/roles";
 import { routeRule } from "../auth/route-rules";
 import { getSessionActor } from "../auth/session";
 import { textProblem } from "../contracts/plain-json";
-import { AppError, inputIssueError, toHttpError } from "../errors";
+import { AppError, inputIssueError, toHttpError, type ErrorBody } from "../errors";
 import { logger } from "../logger";
 import { assertSameOrigin } from "./origin";
 import { requestIdOf } from "./request-id";
@@ -43,11 +43,21 @@ function assertStorableUrl(req: Request, params: Params): void {
   }
 }
 
+/**
+ * How an API dialect wraps a failure: the seeds' APIs each have their own envelope (`{code, msg,
+ * data}`, `{success, message, data}`, …). It gets the mapped status and our body and returns what
+ * to send; the status stays the one mapping's unless the dialect changes it.
+ */
+export type ErrorEnvelope = (mapped: { status: number; body: ErrorBody }) => { status: number; body: unknown };
+
+export type RouteOptions = { errorEnvelope?: ErrorEnvelope };
+
 /** A JSON error response with the request id in the body and a header. */
-export function errorResponse(err: unknown, requestId: string, log: Logger): Response {
+export function errorResponse(err: unknown, requestId: string, log: Logger, envelope?: ErrorEnvelope): Response {
   const { status, body, unexpected } = toHttpError(err, requestId);
   if (unexpected) log.error({ err }, "unexpected error in route handler");
-  return Response.json(body, { status, headers: { "cache-control": "no-store", "x-request-id": requestId } });
+  const sent = envelope ? envelope({ status, body }) : { status, body };
+  return Response.json(sent.body, { status: sent.status, headers: { "cache-control": "no-store", "x-request-id": requestId } });
 }
 
 /**
@@ -58,7 +68,7 @@ export function errorResponse(err: unknown, requestId: string, log: Logger): Res
  * through the shared error table and stamps the request id on the response — as tRPC procedures get
  * from their setup.
  */
-export function withActor<P extends Params = Params>(name: string, handler: (ctx: RouteContext<P>) => Promise<Response>) {
+export function withActor<P extends Params = Params>(name: string, handler: (ctx: RouteContext<P>) => Promise<Response>, options: RouteOptions = {}) {
   const rule = routeRule(name);
   return async (req: Request, next?: NextContext<P>): Promise<Response> => {
     const requestId = requestIdOf(req.headers);
@@ -75,7 +85,7 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
       res.headers.set("x-request-id", requestId);
       return res;
     } catch (err) {
-      return errorResponse(err, requestId, log);
+      return errorResponse(err, requestId, log, options.errorEnvelope);
     }
   };
 }
