@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { trpc: "UNAUTHORIZED", status: 401 },
   FORBIDDEN: { trpc: "FORBIDDEN", status: 403 },
   NOT_FOUND: { trpc: "NOT_FOUND", status: 404 },
+  METHOD_NOT_ALLOWED: { trpc: "METHOD_NOT_SUPPORTED", status: 405 },
   CONFLICT: { trpc: "CONFLICT", status: 409 },
   // tRPC has no "gone": its clients see NOT_FOUND, HTTP clients 410 (an expired file).
   GONE: { trpc: "NOT_FOUND", status: 410 },
@@ -23,6 +24,14 @@ export const ERROR_CODES = {
   UNPROCESSABLE_CONTENT: { trpc: "UNPROCESSABLE_CONTENT", status: 422 },
   TOO_MANY_REQUESTS: { trpc: "TOO_MANY_REQUESTS", status: 429 },
 } as const satisfies Record<string, { trpc: TrpcCode; status: number }>;
+
+/** Our code for a tRPC code: the one of the same name, else the first mapped to it. */
+function appCodeOfTrpc(code: TrpcCode): AppErrorCode | null {
+  if (code === "INTERNAL_SERVER_ERROR") return null;
+  if (code in ERROR_CODES) return code as AppErrorCode;
+  const found = (Object.keys(ERROR_CODES) as AppErrorCode[]).find((k) => ERROR_CODES[k].trpc === code);
+  return found ?? "BAD_REQUEST";
+}
 
 /** Domain error codes; each maps to one tRPC code and one HTTP status in `ERROR_CODES`. */
 export type AppErrorCode = keyof typeof ERROR_CODES;
@@ -80,6 +89,14 @@ export function inputIssueError(issue: InputIssue): ZodError {
  */
 export function normalizeError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // A procedure called outside tRPC's HTTP adapter (the REST layer) fails with a TRPCError: its cause
+  // when it has a known one (an AppError, a schema failure), else its code read back into ours.
+  if (error instanceof TRPCError) {
+    const cause = error.cause ? normalizeError(error.cause) : null;
+    if (cause) return cause;
+    const code = appCodeOfTrpc(error.code);
+    return code ? new AppError(code, error.message) : null;
+  }
   if (error instanceof ZodError) {
     const flat = z.flattenError(error);
     const first = error.issues[0];

@@ -19,6 +19,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "files.download": { minRole: "viewer", scope: "exports", subject: { on: "exportFile" } },
   "files.zip": { minRole: "viewer", scope: "exports", subject: { on: "exportFile" } },
   "batches.files": { minRole: "viewer", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
+  "batches.events": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
   "batches.results": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
 };
 

@@ -166,5 +166,6 @@ export function rowsChanged(before: Snapshot, after: Snapshot): number {
 
 /** A reply that is a server error: a 5xx status, or a tRPC error coded INTERNAL_SERVER_ERROR (also inside SSE or batches). */
 export function isServerError(r: FuzzReply): boolean {
-  return r.status >= 500 || r.text.includes('"INTERNAL_SERVER_ERROR"');
+  // As an error's code, not as a word in a document (the OpenAPI document lists every code).
+  return r.status >= 500 || /"code":\s*"INTERNAL_SERVER_ERROR"/.test(r.text);
 }
