@@ -325,6 +325,21 @@ describe("the seed's requests, replayed", () => {
   });
 });
 
+describe("the seed's operations it names without printing a body", () => {
+  it("update sets fields from operation_data.updates; validate of it writes nothing", async () => {
+    const ids = await freshIds("letters", operatorId, 2);
+    const body = { operation: "update", target_type: "letters", target_ids: ids.map(Number), operation_data: { updates: { title: "改过的标题", anonymous: true } } };
+    const dry = await post(validateRoute, "/api/batch/validate", "operator", body);
+    expect(results(dry).map((x) => x.message)).toEqual(["Would be updated", "Would be updated"]);
+    expect((await rowOf("letters", ids[0]!)).title).not.toBe("改过的标题");
+    const r = await post(executeRoute, "/api/batch/execute", "operator", body);
+    // Ids sent as numbers come back as numbers.
+    expectSeedShape(r.json, { ...EXECUTE_EXAMPLE, data: { ...EXECUTE_EXAMPLE.data, results: [{ target_id: 1, success: true, message: "" }] } });
+    expect(results(r)).toEqual(ids.map((id) => ({ target_id: Number(id), success: true, message: "Updated successfully" })));
+    expect(await rowOf("letters", ids[1]!)).toMatchObject({ title: "改过的标题", anonymous: true });
+  });
+});
+
 describe("permissions, as the seed's owner and admin rules map onto ours", () => {
   it("an operator's batch on someone else's rows fails those targets (PERMISSION_DENIED), as the seed's example; admins act on all", async () => {
     const own = await freshIds("letters", operatorId, 1);
