@@ -138,7 +138,8 @@ describe("the seed's requests, replayed", () => {
     const mid = await waitFor(async () => {
       const s = await status("operator", batchId);
       const f = (json(s).files as Record<string, unknown>[]).find((x) => x.status === "downloading" && Number(x.downloaded_size) > 0 && x.download_speed !== null);
-      return f && Number(json(s).completed) === 1 ? { s, f } : null;
+      // Once the small file is done its slot goes to the fourth: three downloading, one waiting.
+      return f && json(s).completed === 1 && json(s).downloading === 3 ? { s, f } : null;
     }, 20_000, "a file mid-download");
     expectSeedShape(mid.s.json, STATUS_EXAMPLE);
     expect(mid.s.json).toMatchObject({ overall_status: "in_progress", completed: 1, downloading: 3, pending: 1 });

@@ -435,6 +435,17 @@ describe("bad input is a 4xx in the seed's envelope, never a 500", () => {
     expect((await call(adminJobsRoute, "/api/batch/admin/jobs", { who: "admin", query: "page_size=1000" })).status).toBe(400);
   });
 
+  it("a cookie-carrying request from another site is refused before anything is read, in the envelope", async () => {
+    const req = new Request(`${appOrigin()}/api/batch/letters/delete`, {
+      method: "POST",
+      headers: { cookie: cookies.operator, origin: "https://evil.example", "content-type": "application/json" },
+      body: JSON.stringify({ target_ids: [1] }),
+    });
+    const r = await routeHttp(lettersDeleteRoute, "POST", req);
+    expect(r.status).toBe(403);
+    expect(r.json).toMatchObject({ code: 403, data: { error_code: "FORBIDDEN" } });
+  });
+
   it("a row the operation cannot apply to fails that target with our code; missing and repeated ids are answered per id", async () => {
     const ids = await freshIds("letters", operatorId, 1, "delivered");
     const r = await post(lettersStatusRoute, "/api/batch/letters/status", "operator", { target_ids: [ids[0], 2_000_000_000, Number(ids[0])], new_status: "draft" });
