@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PURGE_AGE_HOURS } from "../batches/purge";
 import { ARCHIVE_LOCATION_MAX, REASON_MAX } from "../contracts/batch";
 import { EXPORT_FORMATS, MAX_EXPORT_FIELDS } from "../contracts/exports";
 import { rowIdSchema } from "../contracts/ids";
@@ -102,7 +103,7 @@ export const cleanupQuerySchema = z.strictObject({
     .string()
     .regex(/^\d{1,6}$/, "older_than_hours is a whole number of hours.")
     .transform(Number)
-    .pipe(z.number().max(87_600, "older_than_hours goes up to 87600 (ten years)."))
+    .pipe(z.number().max(MAX_PURGE_AGE_HOURS, `older_than_hours goes up to ${MAX_PURGE_AGE_HOURS} (ten years).`))
     .default(24),
 });
 
