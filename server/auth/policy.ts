@@ -122,6 +122,11 @@ export function batchOwnerFilter(actor: Who, requested?: string): string | undef
   return actor.role === "admin" ? requested : actor.id;
 }
 
+/** Only admins clean up finished batches' per-row data and files (everyone's, so no one else may). */
+export function assertMayPurgeBatches(actor: Who): void {
+  if (actor.role !== "admin") throw new AppError("FORBIDDEN", "Only admins may clean up finished batches.");
+}
+
 /** Users download the files of batches they started (or files they created); admins download all. */
 export function canDownload(actor: Who, file: { ownerId: string }): boolean {
   return actor.role === "admin" || actor.id === file.ownerId;

@@ -21,6 +21,33 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "batches.files": { minRole: "viewer", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
   "batches.events": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
   "batches.results": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
+
+  // Seed 000, the OpenPenPal batch API (server/seed-apis/openpenpal.ts). Execute and validate take
+  // every operation, exports included (open to viewers); the engine refuses a row operation the
+  // role may not run, and plans someone else's rows invalid (PERMISSION_DENIED) for operators.
+  "openpenpal.execute": { minRole: "viewer", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.validate": { minRole: "viewer", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.letters.delete": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.letters.status": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.products.delete": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "products", othersRows: "plannedInvalid" } },
+  "openpenpal.products.status": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "products", othersRows: "plannedInvalid" } },
+  "openpenpal.archive": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.restore": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.export": { minRole: "viewer", scope: "exports", subject: { on: "rows", resource: "letters", othersRows: "allowed" } },
+  "openpenpal.bulkCreate": { minRole: "operator", scope: "batches", subject: { on: "none" } },
+  "openpenpal.job": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
+  // Viewers may cancel their own exports (they may start them).
+  "openpenpal.cancelJob": { minRole: "viewer", scope: "batches", subject: { on: "batch", batchKind: "export" } },
+  "openpenpal.exportDownload": { minRole: "viewer", scope: "exports", subject: { on: "batch", batchKind: "export" } },
+  "openpenpal.health": { minRole: "viewer", scope: "read", subject: { on: "none" } },
+  "openpenpal.adminJobs": { minRole: "admin", scope: "admin", subject: { on: "none" } },
+  "openpenpal.adminCleanup": { minRole: "admin", scope: "admin", subject: { on: "none" } },
+
+  // Seed 004, media batch download (server/seed-apis/media-download.ts). Someone else's file is a
+  // per-file failure (failed_to_start), not a refusal of the whole call, as the seed degrades.
+  "mediaDownload.start": { minRole: "operator", scope: "media", subject: { on: "rows", resource: "media_files", othersRows: "plannedInvalid" } },
+  "mediaDownload.status": { minRole: "viewer", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
+  "mediaDownload.cancel": { minRole: "operator", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { assertCanSeeBatch, batchOwnerFilter, mayControlBatch, planStillAllowed } from "../auth/policy";
-import { BATCH_ORIGINS, BATCH_STATES, isFinalState, optionsSchema, type BatchAction, type BatchOrigin } from "../contracts/batch";
+import { ACTIVE_STATES, BATCH_ORIGINS, BATCH_STATES, isFinalState, optionsSchema, type BatchAction, type BatchOrigin } from "../contracts/batch";
 import { batchListQuerySchema } from "../contracts/queries";
 import { storedOperationSchema, storedTargetSchema, type StoredOperation, type StoredTarget } from "../contracts/stored-operation";
 import { pool, prisma } from "../db";
@@ -100,7 +100,7 @@ const STATE_ACTIONS: [BatchAction, TransitionAction][] = [
  */
 export function allowedActions(
   actor: Pick<Actor, "id" | "role">,
-  b: Pick<Batch, "kind" | "origin" | "state" | "createdById" | "succeeded" | "failed" | "conflicts" | "plannedRole">,
+  b: Pick<Batch, "kind" | "origin" | "state" | "createdById" | "succeeded" | "failed" | "conflicts" | "plannedRole" | "rowsPurgedAt">,
 ): BatchAction[] {
   if (!mayControlBatch(actor, b)) return [];
   const kind = kindOf(b.kind);
@@ -108,7 +108,8 @@ export function allowedActions(
   if (!state) return [];
   const goesOn = planStillAllowed(actor, b);
   const out = STATE_ACTIONS.filter(([a, t]) => transitionFor(t, kind.kind, state) !== null && (goesOn || (a !== "commit" && a !== "resume"))).map(([a]) => a);
-  const derivable = isFinalState(state) && state !== "discarded" && b.origin !== "revert";
+  // Retry and revert are built from the per-row results, which a cleanup may have removed.
+  const derivable = isFinalState(state) && state !== "discarded" && b.origin !== "revert" && b.rowsPurgedAt === null;
   if (derivable && kind.retryable && b.failed + b.conflicts > 0) out.push("retryFailed");
   if (derivable && kind.revertible && b.succeeded > 0) out.push("revert");
   return out;
@@ -136,6 +137,8 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
     createdAt: b.createdAt,
     previewedAt: b.previewedAt,
     queuedAt: b.queuedAt,
+    updatedAt: b.updatedAt,
+    rowsPurgedAt: b.rowsPurgedAt,
     preview: {
       total: b.totalItems,
       willChange: b.willChange,
@@ -166,6 +169,12 @@ export async function batchActors(actor: Pick<Actor, "id" | "role">): Promise<{ 
   return rows;
 }
 
+/** Committed batches not yet finished (queued, running, paused) that `actor` may see. */
+export async function countActiveBatches(actor: Pick<Actor, "id" | "role">): Promise<number> {
+  const owner = batchOwnerFilter(actor);
+  return prisma.batch.count({ where: { state: { in: [...ACTIVE_STATES] }, ...(owner ? { createdById: owner } : {}) } });
+}
+
 /** Batches the user may see, newest first. */
 export async function listBatches(actor: Pick<Actor, "id" | "role">, input: z.input<typeof batchListQuerySchema>) {
   const q = batchListQuerySchema.parse(input);
@@ -194,6 +203,7 @@ export async function listBatches(actor: Pick<Actor, "id" | "role">, input: z.in
       operation: summarizeOperation(b.operation).type,
       createdBy: b.createdBy,
       createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
       progress: progressFor(actor, b),
     })),
     total,

@@ -38,3 +38,11 @@ export async function prepareSource(client: pg.PoolClient, res: ResourceDef, tar
   if (total > 10_000) await client.query("ANALYZE export_ids");
   return { from: `export_ids e JOIN ${table} t ON t.id = e.id ORDER BY t.id`, total };
 }
+
+/** Which of `ids` an export of them would hold now (the rest do not exist), for per-target answers. */
+export async function presentIds(db: pg.Pool | pg.PoolClient, res: ResourceDef, ids: number[]): Promise<Set<number>> {
+  const params = new Params();
+  const where = targetWhere(res, { kind: "ids", ids }, params);
+  const { rows } = await db.query<{ id: number }>(`SELECT t.id FROM ${ident(res.table)} t WHERE ${where}`, params.values);
+  return new Set(rows.map((r) => r.id));
+}

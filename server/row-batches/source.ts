@@ -14,6 +14,9 @@ export function finishedSource(b: BatchRecord, action: "retryFailed" | "revert")
     throw new AppError("BAD_REQUEST", `${noun} cannot be ${action === "revert" ? "reverted" : "retried"} row by row; ${kind.instead}`);
   }
   if (!isFinalState(b.state) || b.state === "discarded") throw new AppError("CONFLICT", "Wait until the batch has finished (or cancel it) first.");
+  if (b.rowsPurgedAt) {
+    throw new AppError("GONE", `This batch's rows were cleaned up on ${b.rowsPurgedAt.toISOString().slice(0, 10)}: there is nothing left to ${action === "revert" ? "revert" : "retry"} from.`);
+  }
   if (b.origin === "revert") {
     throw new AppError(
       "BAD_REQUEST",

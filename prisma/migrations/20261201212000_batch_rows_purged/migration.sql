@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "batches" ADD COLUMN     "rows_purged_at" TIMESTAMPTZ(3);
+
