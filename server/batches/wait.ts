@@ -1,5 +1,5 @@
 import type { Actor } from "../auth/actor";
-import { isFinalState } from "../contracts/batch";
+import { isFinalState, type BatchState } from "../contracts/batch";
 import { batchSummary, type BatchSummary } from "./read";
 
 /** The longest any caller may hold a request open waiting for a batch. */
@@ -8,7 +8,7 @@ export const MAX_WAIT_SECONDS = 60;
 const POLL_MS = 100;
 
 /**
- * The batch's summary once it has finished, or as it is when `seconds` have passed (at most
+ * The batch's summary once it has finished (or waits for someone: previewed, paused), or as it is when `seconds` have passed (at most
  * MAX_WAIT_SECONDS), for API calls that answer a small batch synchronously (`?wait=`, the seeds'
  * execute). A worker runs the batch meanwhile; this only reads. Stops early when `signal` aborts
  * (the client went away). A batch the actor may not see is NOT_FOUND at once.
@@ -18,7 +18,12 @@ export async function waitForBatch(actor: Pick<Actor, "id" | "role">, batchId: s
   for (;;) {
     const summary = await batchSummary(actor, batchId);
     const left = deadline - Date.now();
-    if (isFinalState(summary.state) || left <= 0 || signal?.aborted) return summary;
+    if (settled(summary.state) || left <= 0 || signal?.aborted) return summary;
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
   }
+}
+
+/** States a batch stays in until someone acts: waiting on there would only use the time up. */
+function settled(state: BatchState): boolean {
+  return isFinalState(state) || state === "previewed" || state === "paused";
 }

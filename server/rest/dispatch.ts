@@ -10,7 +10,7 @@ import { appRouter } from "../trpc/router";
 import { inputJsonSchema } from "./json-schema";
 import { PROCEDURE_OPERATIONS, type ProcedureOperation } from "./operations";
 import { STREAM_OPERATIONS, type StreamOperation } from "./streams";
-import { waitForFinish } from "./wait";
+import { MAX_WAIT_SECONDS, waitForBatch } from "../batches/wait";
 
 /** REST bodies carry a batch's items (up to the engine's limits), so they may be larger than other routes'. */
 export const REST_BODY_LIMIT = 16 * 1024 * 1024;
@@ -93,7 +93,9 @@ function convert(raw: string, types: Set<string>): unknown {
   return raw;
 }
 
-const waitSchema = z.coerce.number({ error: "wait: give the seconds to wait, 0–60." }).int().min(0).max(60);
+const waitSchema = z.coerce.number({ error: `wait: give the seconds to wait, 0–${MAX_WAIT_SECONDS}.` }).int().min(0).max(MAX_WAIT_SECONDS);
+
+const batchIdOf = (data: unknown): string | null => (typeof data === "object" && data !== null && "id" in data && typeof data.id === "string" ? data.id : null);
 
 async function bodyInput(req: Request): Promise<Record<string, unknown>> {
   const hasBody = req.headers.get("content-length") !== "0" && req.body !== null && (req.headers.has("content-type") || req.headers.has("content-length"));
@@ -124,7 +126,8 @@ async function runProcedure(req: Request, op: ProcedureOperation, params: Record
   const caller = appRouter.createCaller(ctx) as unknown as Caller;
   const hasInput = inputJsonSchema(op.procedure).type !== undefined || Object.keys(input).length > 0;
   let data = await procedureOf(caller, op.procedure)(hasInput ? input : undefined);
-  if (wait > 0 && ctx.actor) data = await waitForFinish(ctx.actor, data, wait, req.signal);
+  const waitOn = wait > 0 && ctx.actor ? batchIdOf(data) : null;
+  if (waitOn && ctx.actor) data = await waitForBatch(ctx.actor, waitOn, wait, req.signal);
   const json = JSON.parse(JSON.stringify(data)) as unknown;
   if (CHECK_OUTPUTS) {
     const checked = op.output.safeParse(json);

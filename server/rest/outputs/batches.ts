@@ -58,6 +58,7 @@ export const batchSummaryOutput = z
     createdAt: timestamp,
     previewedAt: nullableTimestamp,
     queuedAt: nullableTimestamp,
+    rowsPurgedAt: nullableTimestamp.meta({ description: "When an admin cleanup removed the batch's per-row data (items, results, files); null while it has them." }),
     preview: z.strictObject({
       total: z.number().int(),
       willChange: z.number().int(),
