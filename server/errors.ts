@@ -72,7 +72,8 @@ const field = (value: unknown, key: string): unknown => (typeof value === "objec
  * adapter wraps it (P2039 and others) in `meta.driverAdapterError.cause`.
  */
 function pgCodeOf(error: unknown): string | null {
-  for (const code of [field(error, "code"), field(field(field(field(error, "meta"), "driverAdapterError"), "cause"), "code")]) {
+  const adapterCause = field(field(field(error, "meta"), "driverAdapterError"), "cause");
+  for (const code of [field(error, "code"), field(adapterCause, "code"), field(adapterCause, "originalCode")]) {
     if (typeof code === "string" && PG_CODES[code]) return code;
   }
   return null;

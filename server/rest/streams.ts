@@ -1,4 +1,6 @@
 import { isTrackedEnvelope } from "@trpc/server";
+import { z } from "zod";
+import { AppError } from "../errors";
 import { progressStream } from "../batches/progress-stream";
 import { checkHealth } from "../health/health";
 import { batchResultsDownload, fetchedFilesZip, fileDownload } from "../http/downloads";
@@ -25,7 +27,12 @@ export type StreamOperation = {
 
 /** A withActor handler under `name`, called with the REST path's params renamed for it. */
 function viaRoute(name: string, handler: (ctx: RouteContext<{ id: string }>) => Promise<Response>, param: string) {
-  const route = withActor<{ id: string }>(name, handler);
+  const route = withActor<{ id: string }>(name, (ctx) => {
+    // Ids are uuids: anything else is a field error, not a query PostgreSQL refuses.
+    const id = z.uuid({ error: `${param}: not a valid id.` }).safeParse(ctx.params.id);
+    if (!id.success) throw new AppError("BAD_REQUEST", id.error.issues[0]!.message, { fields: { [param]: [id.error.issues[0]!.message] } });
+    return handler(ctx);
+  });
   return (req: Request, params: Record<string, string>) => route(req, { params: Promise.resolve({ id: params[param]! }) });
 }
 

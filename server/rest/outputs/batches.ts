@@ -58,6 +58,7 @@ export const batchSummaryOutput = z
     createdAt: timestamp,
     previewedAt: nullableTimestamp,
     queuedAt: nullableTimestamp,
+    updatedAt: timestamp,
     rowsPurgedAt: nullableTimestamp.meta({ description: "When an admin cleanup removed the batch's per-row data (items, results, files); null while it has them." }),
     preview: z.strictObject({
       total: z.number().int(),
@@ -83,6 +84,7 @@ export const batchListOutput = page(
     operation: z.string(),
     createdBy: userRef,
     createdAt: timestamp,
+    updatedAt: timestamp,
     progress: batchProgressOutput,
   }),
 ).meta({ id: "BatchList" });
