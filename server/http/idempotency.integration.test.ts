@@ -233,6 +233,9 @@ describe("idempotent route handlers (withActor)", () => {
     expect([other.status, other.json.error?.code, other.json.error?.details?.code]).toEqual([422, "UNPROCESSABLE_CONTENT", "IDEMPOTENCY_KEY_REUSED"]);
     const bad = await post(input([5]), "x".repeat(300));
     expect([bad.status, bad.json.error?.message]).toEqual([400, "Idempotency-Key must be 1 to 255 printable ASCII characters; it has 300 characters."]);
+    // The body is read (to fingerprint it) no further than the route's limit.
+    const huge = await post({ ...input([5]), padding: "x".repeat(70 * 1024) }, "create-huge");
+    expect([huge.status, huge.json.error?.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
     expect(await batches()).toBe(before);
   });
 
