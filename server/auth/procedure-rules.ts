@@ -1,3 +1,4 @@
+import { defaultRateClass, type RateClass } from "../http/rate-classes";
 import { hasRole, type Role } from "./roles";
 
 // Who may call each tRPC procedure, and what happens when the thing it acts on belongs to someone
@@ -127,4 +128,25 @@ export function missingRuleHint(path: string, type: string): string {
     `  "${path}": operator(rowBatch),  // acts on one batch by batchId: others' batches are NOT_FOUND\n` +
     `and, if its input needs more than {} or { batchId }, a sample input in SAMPLE_INPUTS (server/trpc/authorization.integration.test.ts).`
   );
+}
+
+/**
+ * The rate-limit class of the procedures that are not counted by their type (queries and
+ * subscriptions as status checks, mutations as `default`): those that start work. Kept beside the
+ * rules rather than in each, so the two tables change independently.
+ */
+export const PROCEDURE_RATE_CLASSES: Record<string, RateClass> = {
+  "batch.validate": "jobCreation",
+  // A full batch input validates and commits in one call (scripts' execute); a commit by id counts alike.
+  "batch.execute": "jobCreation",
+  "batch.retryFailed": "jobCreation",
+  "batch.revert": "jobCreation",
+  "exports.create": "jobCreation",
+  "media.fetch": "jobCreation",
+  "media.refetchFailed": "jobCreation",
+};
+
+/** The rate-limit class a call of procedure `path` (a query, mutation or subscription) counts in. */
+export function procedureRateClass(path: string, type: string): RateClass {
+  return PROCEDURE_RATE_CLASSES[path] ?? defaultRateClass(type);
 }

@@ -1,4 +1,5 @@
 import type { ApiScope } from "../contracts/scopes";
+import type { RateClass } from "../http/rate-classes";
 import type { CallerKind, Subject } from "./procedure-rules";
 
 // Who may call each route handler built with withActor (server/http/route.ts), by the name it is
@@ -12,6 +13,8 @@ export type RouteRule = {
   /** The API token scope a token needs to call it (a signed-in console user needs none). */
   scope: ApiScope;
   subject: Subject;
+  /** The rate-limit class its requests count in (server/http/rate-classes); by HTTP method when absent. */
+  rateClass?: RateClass;
 };
 
 

@@ -2,14 +2,24 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson, { type SuperJSONResult } from "superjson";
 import { ZodError, z } from "zod";
 import type { Actor } from "../auth/actor";
+import { procedureRateClass } from "../auth/procedure-rules";
 import { hasRole, type Role } from "../auth/roles";
 import { getSessionActor } from "../auth/session";
 import { plainJsonIssue } from "../contracts/plain-json";
 import { INTERNAL_MESSAGE, inputIssueError, normalizeError, toTRPCError } from "../errors";
+import { consumeRateLimit, type RateLimitResult } from "../http/rate-limit";
 import { requestIdOf } from "../http/request-id";
 import { logger } from "../logger";
 
-export type Context = { actor: Actor | null; headers: Headers; requestId: string };
+export type Context = {
+  actor: Actor | null;
+  headers: Headers;
+  requestId: string;
+  /** What each call of this request left of its rate limit, for the response's X-RateLimit-* headers. */
+  rateLimits?: RateLimitResult[];
+  /** Set by an edge that already counted the request (a REST route through withActor), so it is not counted twice. */
+  rateLimitedAtEdge?: boolean;
+};
 
 /** Builds the request context: who acts (from the session cookie, or null) and the request's id. */
 export async function createContext(opts: { headers: Headers; requestId?: string }): Promise<Context> {
@@ -19,7 +29,7 @@ export async function createContext(opts: { headers: Headers; requestId?: string
     logger.warn({ err, requestId }, "session lookup failed");
     return null;
   });
-  return { actor, headers: opts.headers, requestId };
+  return { actor, headers: opts.headers, requestId, rateLimits: [] };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -90,10 +100,20 @@ const plainInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/**
+ * Counts each call of a signed-in actor against its rate limit, in the class of its procedure
+ * (server/auth/procedure-rules: what starts work is `jobCreation`, other mutations `default`, the
+ * rest status checks). After the tier's checks, so a refused call spends nothing.
+ */
+const rateLimited = t.middleware(async ({ ctx, path, type, next }) => {
+  if (ctx.actor && !ctx.rateLimitedAtEdge) ctx.rateLimits?.push(await consumeRateLimit(ctx.actor, procedureRateClass(path, type)));
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 const base = t.procedure.use(errorMapping);
-export const publicProcedure = base.use(plainInput);
+export const publicProcedure = base.use(rateLimited).use(plainInput);
 
 const signedIn = base.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
@@ -101,7 +121,7 @@ const signedIn = base.use(({ ctx, next }) => {
 });
 
 /** Requires a signed-in actor; `ctx.actor` is non-null downstream. */
-export const protectedProcedure = signedIn.use(plainInput);
+export const protectedProcedure = signedIn.use(rateLimited).use(plainInput);
 
 function requireRole(role: Role) {
   return signedIn
@@ -111,6 +131,7 @@ function requireRole(role: Role) {
       }
       return next();
     })
+    .use(rateLimited)
     .use(plainInput);
 }
 

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH } from "@/server/contracts/transport";
+import { rateLimitHeaders, retryHeadersOf } from "@/server/http/rate-limit";
 import { requestIdOf } from "@/server/http/request-id";
 import { assertTrpcRequest, limitTrpcBody } from "@/server/http/trpc-request";
 import { createContext } from "@/server/trpc/init";
@@ -19,7 +20,15 @@ function handler(req: Request) {
       assertTrpcRequest(req);
       return createContext({ headers: req.headers, requestId });
     },
-    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
+    responseMeta: ({ ctx, errors }) => {
+      const headers = new Headers({ "x-request-id": requestId });
+      // A batch of calls may count in several classes: the headers show the one closest to its limit.
+      const counted = ctx?.rateLimits ?? [];
+      const tightest = counted.reduce<(typeof counted)[number] | undefined>((a, b) => (!a || b.remaining < a.remaining ? b : a), undefined);
+      const sets = [tightest ? rateLimitHeaders(tightest) : {}, ...errors.map((e) => retryHeadersOf(e.cause))];
+      for (const [name, value] of sets.flatMap((set) => Object.entries(set))) headers.set(name, value);
+      return { headers };
+    },
   });
 }
 
