@@ -5,7 +5,11 @@ import { assertSameOrigin } from "../http/origin";
 import { requestIdOf } from "../http/request-id";
 import { AppError } from "../errors";
 import { logger } from "../logger";
-import { createContext } from "../trpc/init";
+import type { Logger } from "pino";
+import { actorKey } from "../http/actor-key";
+import { idempotencyKeyOf, requestHash, withIdempotency } from "../http/idempotency";
+import { rateLimitHeaders, type RateLimitResult } from "../http/rate-limit";
+import { createContext, type Context } from "../trpc/init";
 import { appRouter } from "../trpc/router";
 import { inputJsonSchema } from "./json-schema";
 import { PROCEDURE_OPERATIONS, type ProcedureOperation } from "./operations";
@@ -114,20 +118,42 @@ function procedureOf(caller: Caller, path: string): (input?: unknown) => Promise
 
 const CHECK_OUTPUTS = process.env.NODE_ENV !== "production";
 
-async function runProcedure(req: Request, op: ProcedureOperation, params: Record<string, string>, requestId: string): Promise<Response> {
-  const url = new URL(req.url);
-  const wait = op.waitable && url.searchParams.has("wait") ? waitSchema.parse(url.searchParams.get("wait")) : 0;
-  const fromRequest = op.method === "GET" ? queryInput(op, url) : await bodyInput(req);
-  for (const name of Object.keys(params)) {
-    if (name in fromRequest) throw new AppError("BAD_REQUEST", `"${name}" is given in the path; leave it out of the ${op.method === "GET" ? "query" : "body"}.`);
-  }
-  const input = { ...fromRequest, ...params, ...op.fixedInput };
+async function runProcedure(req: Request, op: ProcedureOperation, params: Record<string, string>, requestId: string, log: Logger): Promise<Response> {
   const ctx = await createContext({ headers: req.headers, requestId });
+  try {
+    const url = new URL(req.url);
+    const wait = op.waitable && url.searchParams.has("wait") ? waitSchema.parse(url.searchParams.get("wait")) : 0;
+    const fromRequest = op.method === "GET" ? queryInput(op, url) : await bodyInput(req);
+    for (const name of Object.keys(params)) {
+      if (name in fromRequest) throw new AppError("BAD_REQUEST", `"${name}" is given in the path; leave it out of the ${op.method === "GET" ? "query" : "body"}.`);
+    }
+    const input = { ...fromRequest, ...params, ...op.fixedInput };
+    const run = async () => ({ status: op.successStatus ?? 200, body: await callProcedure(op, ctx, input, wait, req.signal) });
+    const key = op.creates ? idempotencyKeyOf(req.headers) : null;
+    // Checked before the key is claimed: who asks decides whose keys are looked at.
+    if (key && !ctx.actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
+    const outcome = key && ctx.actor ? await withIdempotency(actorKey(ctx.actor), key, requestHash({ op: op.operationId, input, wait }), run) : { ...(await run()), replayed: false };
+    return Response.json(outcome.body, {
+      status: outcome.status,
+      headers: { ...limitHeaders(ctx), ...(outcome.replayed ? { "idempotent-replayed": "true" } : {}), "cache-control": "no-store", "x-request-id": requestId },
+    });
+  } catch (err) {
+    return errorResponse(err, requestId, log, undefined, limitHeaders(ctx));
+  }
+}
+
+/** The rate-limit headers of the budget this request spent (the tightest, if it spent in several). */
+function limitHeaders(ctx: Context): Record<string, string> {
+  const tightest = (ctx.rateLimits ?? []).reduce<RateLimitResult | undefined>((a, b) => (!a || b.remaining < a.remaining ? b : a), undefined);
+  return tightest ? rateLimitHeaders(tightest) : {};
+}
+
+async function callProcedure(op: ProcedureOperation, ctx: Context, input: Record<string, unknown>, wait: number, signal: AbortSignal): Promise<unknown> {
   const caller = appRouter.createCaller(ctx) as unknown as Caller;
   const hasInput = inputJsonSchema(op.procedure).type !== undefined || Object.keys(input).length > 0;
   let data = await procedureOf(caller, op.procedure)(hasInput ? input : undefined);
   const waitOn = wait > 0 && ctx.actor ? batchIdOf(data) : null;
-  if (waitOn && ctx.actor) data = await waitForBatch(ctx.actor, waitOn, wait, req.signal);
+  if (waitOn && ctx.actor) data = await waitForBatch(ctx.actor, waitOn, wait, signal);
   const json = JSON.parse(JSON.stringify(data)) as unknown;
   if (CHECK_OUTPUTS) {
     const checked = op.output.safeParse(json);
@@ -136,7 +162,7 @@ async function runProcedure(req: Request, op: ProcedureOperation, params: Record
       throw new Error(`REST output of ${op.operationId} does not match its schema: ${z.prettifyError(checked.error)}`);
     }
   }
-  return Response.json(json, { status: op.successStatus ?? 200, headers: { "cache-control": "no-store", "x-request-id": requestId } });
+  return json;
 }
 
 /**
@@ -153,7 +179,7 @@ export async function dispatchRest(req: Request, path: string): Promise<Response
     if (found === "method") throw new AppError("METHOD_NOT_ALLOWED", `${req.method} is not allowed on /api/v1${path}.`);
     if (found.kind === "stream") return await found.op.handler(req, found.params);
     assertSameOrigin(req);
-    return await runProcedure(req, found.op, found.params, requestId);
+    return await runProcedure(req, found.op, found.params, requestId, log);
   } catch (err) {
     return errorResponse(err, requestId, log);
   }

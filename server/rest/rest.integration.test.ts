@@ -178,3 +178,27 @@ describe("the event stream", () => {
     expect(resumed.text).toContain("event: end");
   }, 60_000);
 });
+
+describe("REST limits and retries", () => {
+  it("carry the rate-limit headers on answers and on errors", async () => {
+    const ok = await rest("GET", "/batches", { cookie: operator });
+    for (const h of ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"]) expect(ok.headers.get(h), h).toMatch(/^\d+$/);
+    const bad = await rest("GET", "/batches?page=0", { cookie: operator });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("x-ratelimit-remaining")).toMatch(/^\d+$/);
+  });
+
+  it("return the first batch for a retried Idempotency-Key, never a second; the key with another body is a 422", async () => {
+    const key = `retry-${Date.now()}`;
+    const body = restoreSome(letterIds.slice(0, 2));
+    const first = await rest("POST", "/batches/validate", { cookie: operator, body, headers: { "idempotency-key": key } });
+    const again = await rest("POST", "/batches/validate", { cookie: operator, body, headers: { "idempotency-key": key } });
+    expect([first.status, again.status], first.text).toEqual([201, 201]);
+    expect((again.json as { id: string }).id).toBe((first.json as { id: string }).id);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const { rows } = await pool().query<{ n: number }>("SELECT count(*)::int AS n FROM batches WHERE target->'ids' = $1::jsonb AND created_at > now() - interval '1 minute'", [JSON.stringify(letterIds.slice(0, 2))]);
+    expect(rows[0]!.n).toBe(1);
+    const other = await rest("POST", "/batches/validate", { cookie: operator, body: restoreSome(letterIds.slice(2, 3)), headers: { "idempotency-key": key } });
+    expect([other.status, restCode(other)]).toEqual([422, "UNPROCESSABLE_CONTENT"]);
+  });
+});
