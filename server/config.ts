@@ -122,6 +122,8 @@ export const SETTINGS = {
   MEDIA_FETCH_MAX_DOWNLOAD_MS: app(wholeNumber(1), 3_600_000, "the longest one download may take"),
   MEDIA_FETCH_DOWNLOADS_PER_WORKER: app(wholeNumber(1), 6, "downloads one worker process runs at once, over all its fetches"),
   MEDIA_FETCH_ALLOW_PRIVATE: app(boolean, false, "media fetches may reach private and loopback addresses"),
+  VESSEL_INFO_MAX_ITEMS: app(wholeNumber(1), 100, "records (or queries) one vessel-info bulk request of seed 001 may carry"),
+  VESSEL_INFO_WAIT_SECONDS: app(wholeNumber(0), 30, "how long a vessel-info bulk create/update/delete waits for its batch before answering 202 with where it got to"),
   STORED_FILE_CLEANUP_CRON: app(cron, "*/15 * * * *", "when workers delete expired and abandoned stored files"),
   STORED_FILE_ABANDONED_MINUTES: app(wholeNumber(1), 60, "age after which a half-written file of a finished batch is deleted"),
   STORED_FILE_TOMBSTONE_DAYS: app(wholeNumber(0), 30, "days an expired file's row is kept so its download answers 410"),

@@ -20,6 +20,13 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "files.zip": { minRole: "viewer", scope: "exports", subject: { on: "exportFile" } },
   "batches.files": { minRole: "viewer", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
   "batches.results": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
+  // Seed 001 (server/seed-apis/vessel-info.ts): every row may be read; writes are batches, where an
+  // operator's item on someone else's row fails its index (planned invalid); deletes cannot be
+  // reverted by key, so they are admins' (policy ADMIN_ONLY).
+  "vesselInfo.bulkQuery": { minRole: "viewer", scope: "read", subject: { on: "none" } },
+  "vesselInfo.bulkCreate": { minRole: "operator", scope: "batches", subject: { on: "none" } },
+  "vesselInfo.bulkUpdate": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "plannedInvalid" } },
+  "vesselInfo.bulkDelete": { minRole: "admin", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "allowed" } },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */
