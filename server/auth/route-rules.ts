@@ -27,6 +27,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "vesselInfo.bulkCreate": { minRole: "operator", scope: "batches", subject: { on: "none" } },
   "vesselInfo.bulkUpdate": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "plannedInvalid" } },
   "vesselInfo.bulkDelete": { minRole: "admin", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "allowed" } },
+  // Seed 002 (server/seed-apis/bulk-update.ts): previewed batches; an operator's change to someone else's row is planned invalid.
+  "doc.bulkUpdate": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */
