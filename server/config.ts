@@ -151,6 +151,8 @@ export const SETTINGS = {
   SEED_BATCH_MAX_TARGETS: app(wholeNumber(1), 1000, "targets (ids or items) one call of the OpenPenPal batch API (seed 000) may name"),
   SEED_BATCH_WAIT_SECONDS: app(wholeNumber(0, 60), 5, "how long the OpenPenPal batch API's execute waits for its batch to finish before answering with the job's state"),
   SEED_MEDIA_MAX_FILES: app(wholeNumber(1), 50, "files one media batch download (seed 004) may name"),
+  VESSEL_INFO_MAX_ITEMS: app(wholeNumber(1), 100, "records (or queries) one vessel-info bulk request of seed 001 may carry"),
+  VESSEL_INFO_WAIT_SECONDS: app(wholeNumber(0), 30, "how long a vessel-info bulk create/update/delete waits for its batch before answering 202 with where it got to"),
   STORED_FILE_CLEANUP_CRON: app(cron, "*/15 * * * *", "when workers delete expired and abandoned stored files"),
   STORED_FILE_ABANDONED_MINUTES: app(wholeNumber(1), 60, "age after which a half-written file of a finished batch is deleted"),
   STORED_FILE_TOMBSTONE_DAYS: app(wholeNumber(0), 30, "days an expired file's row is kept so its download answers 410"),

@@ -15,6 +15,7 @@ export const OPERATION_LABEL: Record<OperationType, string> = {
   create: "Create rows",
   upsert: "Create or update rows",
   deleteByKey: "Delete by key",
+  updateByKey: "Update by key",
   updatePerRow: "Update per row",
   export: "Export",
   fetch: "Fetch files",

@@ -22,7 +22,7 @@ export type Subject =
   | { on: "none" }
   | { on: "batch"; batchKind: "rows" | "export" | "fetch" }
   | { on: "exportFile" }
-  | { on: "rows"; resource: "letters" | "products" | "media_files"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
+  | { on: "rows"; resource: "letters" | "products" | "media_files" | "vessel_schedules"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
   | { on: "session" };
 
 export type ProcedureRule = {

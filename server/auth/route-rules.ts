@@ -51,6 +51,15 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "mediaDownload.start": { minRole: "operator", scope: "media", subject: { on: "rows", resource: "media_files", othersRows: "plannedInvalid" } },
   "mediaDownload.status": { minRole: "viewer", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
   "mediaDownload.cancel": { minRole: "operator", scope: "media", subject: { on: "batch", batchKind: "fetch" } },
+  // Seed 001 (server/seed-apis/vessel-info.ts): every row may be read; writes are batches, where an
+  // operator's item on someone else's row fails its index (planned invalid); deletes cannot be
+  // reverted by key, so they are admins' (policy ADMIN_ONLY).
+  "vesselInfo.bulkQuery": { minRole: "viewer", scope: "read", subject: { on: "none" } },
+  "vesselInfo.bulkCreate": { minRole: "operator", scope: "batches", subject: { on: "none" } },
+  "vesselInfo.bulkUpdate": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "plannedInvalid" } },
+  "vesselInfo.bulkDelete": { minRole: "admin", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "allowed" } },
+  // Seed 002 (server/seed-apis/bulk-update.ts): previewed batches; an operator's change to someone else's row is planned invalid.
+  "doc.bulkUpdate": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */

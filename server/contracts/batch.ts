@@ -100,6 +100,9 @@ export const operationSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("create") }),
   z.strictObject({ type: z.literal("upsert") }),
   z.strictObject({ type: z.literal("deleteByKey") }),
+  // Items carry their natural key and the values to set: a key that matches no row is a per-item
+  // NOT_FOUND, never a create (scripts that must not create rows by a typo in a key).
+  z.strictObject({ type: z.literal("updateByKey") }),
 ]);
 export type Operation = z.output<typeof operationSchema>;
 export type RowOperationType = Operation["type"];

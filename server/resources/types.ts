@@ -63,6 +63,7 @@ export type OperationKind =
   | "create"
   | "upsert"
   | "deleteByKey"
+  | "updateByKey"
   | "export";
 
 export type ResourceDef = {

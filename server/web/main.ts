@@ -10,6 +10,7 @@ import next from "next";
 import { stampClientIp, trustedRanges } from "../auth/client-ip";
 import { setting } from "../config";
 import { logger } from "../logger";
+import { withoutSeedTrailingSlash } from "./seed-paths";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const dev = process.argv.includes("--dev");
@@ -39,6 +40,7 @@ await app.prepare();
 
 const server = http.createServer((req, res) => {
   stampClientIp(req, ranges);
+  if (req.url) req.url = withoutSeedTrailingSlash(req.url);
   handle(req, res).catch((err: unknown) => {
     logger.error({ err, url: req.url }, "request failed outside the app");
     if (!res.headersSent) res.writeHead(500).end();

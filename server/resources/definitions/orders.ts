@@ -30,7 +30,7 @@ export const orders: ResourceDef = {
   naturalKey: ["number"],
   softDelete: LIFECYCLE.softDelete,
   archive: LIFECYCLE.archive,
-  operations: [...ROW_OPERATIONS, "upsert", "deleteByKey"],
+  operations: [...ROW_OPERATIONS, "upsert", "deleteByKey", "updateByKey"],
   defaultSort: { field: "placedAt", dir: "desc" },
   demo: {
     rows: 5_000,

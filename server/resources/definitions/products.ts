@@ -24,7 +24,7 @@ export const products: ResourceDef = {
   naturalKey: ["sku"],
   softDelete: LIFECYCLE.softDelete,
   archive: LIFECYCLE.archive,
-  operations: [...ROW_OPERATIONS, "upsert", "deleteByKey"],
+  operations: [...ROW_OPERATIONS, "upsert", "deleteByKey", "updateByKey"],
   defaultSort: { field: "id", dir: "desc" },
   demo: {
     rows: 2_000,

@@ -37,7 +37,7 @@ export const vesselSchedules: ResourceDef = {
   naturalKey: ["carrier", "portOfLoading", "portOfDischarge", "vessel", "voyage"],
   softDelete: LIFECYCLE.softDelete,
   archive: LIFECYCLE.archive,
-  operations: ["update", "updatePerRow", "softDelete", "hardDelete", "archive", "restore", "create", "upsert", "deleteByKey", "export"],
+  operations: ["update", "updatePerRow", "softDelete", "hardDelete", "archive", "restore", "create", "upsert", "deleteByKey", "updateByKey", "export"],
   defaultSort: { field: "cutOffAt", dir: "asc" },
   demo: {
     rows: 2_000,

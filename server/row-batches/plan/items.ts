@@ -34,3 +34,16 @@ export function normalizeItems(res: ResourceDef, items: Record<string, unknown>[
     return { values, errors };
   });
 }
+
+/**
+ * An item that leaves out part of the natural key (or gives it no value) could match no row, or by
+ * a partial key the wrong one: it is refused per item, naming each missing key field.
+ */
+export function missingKeyErrors(res: ResourceDef, item: Record<string, unknown>): ItemError[] {
+  return (res.naturalKey ?? [])
+    .filter((k) => item[k] === undefined || item[k] === null || item[k] === "")
+    .map((k) => {
+      const field = res.fields.find((f) => f.name === k);
+      return { code: "MISSING_KEY", field: k, message: `${field?.label ?? k} is part of the key that finds the row; give it a value.` };
+    });
+}

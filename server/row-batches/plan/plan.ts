@@ -10,7 +10,7 @@ import { mayForce, restrictedToOwnRows } from "../../auth/policy";
 import type { Operation, Target } from "../../contracts/batch";
 import { archiveChanges, compileChanges, restoreChanges, softDeleteChanges, type Touched } from "./changes";
 import { fieldChecks, naturalKeyCheck, ownershipChecks, rowError, transitionCheck, transitionsCheck } from "./checks";
-import { normalizeItems } from "./items";
+import { missingKeyErrors, normalizeItems } from "./items";
 import { after, before, fromJson, jsonObject } from "./json-values";
 
 /** The planner needs only whose rows and which role. */
@@ -169,6 +169,21 @@ function shapeFor(res: ResourceDef, target: Target, op: Operation, actor: Actor,
           deleteImage: false,
         },
       };
+    }
+    case "updateByKey": {
+      if (target.kind !== "items") throw new AppError("BAD_REQUEST", "Update by key needs a list of items, each with its natural key.");
+      if (!res.naturalKey) throw new AppError("BAD_REQUEST", `${res.label} have no natural key.`);
+      const key = res.naturalKey;
+      const items = normalizeItems(res, target.items).map((it, i) => ({ ...it, errors: [...missingKeyErrors(res, target.items[i]!), ...it.errors] }));
+      const source = itemsSource(res, items, params, true);
+      // Only the fields some item names are written (the key is what finds the row, never written);
+      // an item that leaves one out keeps the row's value.
+      const named = new Set(target.items.flatMap((item) => Object.keys(item)));
+      const touched = res.fields
+        .filter((f) => !f.readOnly && named.has(f.name) && !key.includes(f.name))
+        .map((field) => ({ field, expr: `CASE WHEN (${source.item!}) ? '${field.name}' THEN ${fromJson(field, source.item!)} ELSE t.${ident(field.column)} END` }));
+      if (touched.length === 0) throw new AppError("BAD_REQUEST", `Update by key needs a field to set besides the key (${key.join(", ")}).`);
+      return { source, shape: update(touched) };
     }
     case "deleteByKey": {
       if (target.kind !== "naturalKeys") throw new AppError("BAD_REQUEST", "Delete by key needs a list of natural keys.");
