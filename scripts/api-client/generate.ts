@@ -8,3 +8,4 @@ const { generateApiTypes, TYPES_FILE } = await import("./types");
 await writeFile(TYPES_FILE, await generateApiTypes());
 console.log(`wrote ${fileURLToPath(TYPES_FILE)}`);
 process.exit(0);
+export {};
