@@ -19,6 +19,8 @@ test("the API reference lists the operations of /api/v1, with no CSP violation o
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API" }).click();
   await expect(page).toHaveURL(/\/api-reference$/);
   await expect(page.getByRole("heading", { name: "Batchdesk API" })).toBeVisible({ timeout: 30_000 });
+  // Operations are listed by tag in the reference's own sidebar.
+  await page.getByText("Batches", { exact: true }).last().click();
   await expect(page.getByText("Validate and commit a batch in one call").first()).toBeVisible();
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: shot("api-reference"), fullPage: false });
