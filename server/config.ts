@@ -97,6 +97,7 @@ export const SETTINGS = {
   PROGRESS_STREAM_MAX_MS: app(wholeNumber(1000), 600_000, "the longest one progress stream stays open before the client reconnects"),
   PROGRESS_STREAM_QUIET_MS: app(wholeNumber(1000), 60_000, "a progress stream of a batch that is not moving ends after this long without change"),
   WORKER_BOSS_POOL_MAX: app(wholeNumber(1), 4, "pg-boss connections per worker process"),
+  WORKER_DB_POOL_MAX: appOptional(wholeNumber(1), "main pool of each worker process; unset: what its job concurrencies need (a smaller value refuses to start)"),
   LOG_LEVEL: app(oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info", "pino log level"),
   BATCH_MAX_ROWS_ADMIN: app(wholeNumber(0), 1_000_000, "rows one batch of an admin may touch"),
   BATCH_MAX_ROWS_OPERATOR: app(wholeNumber(0), 50_000, "rows one batch of an operator may touch"),
