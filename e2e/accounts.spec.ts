@@ -127,3 +127,112 @@ test("only admins have the users page; an admin's own row offers no role change"
   await expect(page.getByText("Only admins manage users")).toBeVisible();
   await expect(page.getByRole("table", { name: "Users" })).toHaveCount(0);
 });
+
+/** Reads the one-time link from the link dialog, keeps a screenshot of it, and closes the dialog. */
+async function takeLink(admin: Page, screenshot: string): Promise<string> {
+  const dialog = admin.getByRole("dialog", { name: "Set-password link" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText("This link is shown only now.")).toBeVisible();
+  const url = await dialog.getByLabel("Set-password link").inputValue();
+  expect(url).toMatch(/\/set-password\?token=[\w-]{20,}$/);
+  await admin.screenshot({ path: shot(screenshot), fullPage: true });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return url;
+}
+
+/** Opens a set-password link in a browser of its own (the person it was handed to) and sets `password`. */
+async function useLink(browser: Browser, url: string, who: { name: string; email: string }, password: string, screenshot: string): Promise<Page> {
+  const page = await freshPage(browser);
+  await page.goto(url);
+  await expect(page.getByRole("heading", { name: "Set your password" })).toBeVisible();
+  await expect(page.getByText(`For ${who.name} (${who.email}). The link works once.`)).toBeVisible();
+  const form = page.getByRole("form", { name: "Set password" });
+  // The strength rule holds here too.
+  await form.getByLabel("New password").fill("password1234");
+  await form.getByRole("button", { name: "Set password" }).click();
+  await expect(form.getByText(/Choose a stronger password/)).toBeVisible();
+  await form.getByLabel("New password").fill(password);
+  await form.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByText("Password set", { exact: true })).toBeVisible();
+  await page.screenshot({ path: shot(screenshot), fullPage: true });
+  return page;
+}
+
+/** A used (or replaced) link opened again: refused, with the way to a new one. */
+async function expectLinkSpent(browser: Browser, url: string): Promise<void> {
+  const page = await freshPage(browser);
+  await page.goto(url);
+  await expect(page.getByText("This link is invalid or has expired")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Set password" })).toHaveCount(0);
+  await page.context().close();
+}
+
+test("an admin invites a user with a one-time link; opened elsewhere it sets their password, they sign in, and it works only once", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const who = { name: "Ines Invited", email: `ines-${Date.now()}@example.com` };
+  await signIn(page, "admin");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  await page.getByRole("button", { name: "New user" }).click();
+  const dialog = page.getByRole("dialog", { name: "New user" });
+  await dialog.getByLabel("Name").fill(who.name);
+  await dialog.getByLabel("Email").fill(who.email);
+  await dialog.getByLabel("Role").selectOption("operator");
+  await dialog.getByRole("radio", { name: /Invite with a link/ }).check();
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  const url = await takeLink(page, "invite-link");
+  await expect(page.getByTestId(`user-row-${who.email}`)).toContainText(who.name);
+
+  // Before the link is used the account has no password at all.
+  const early = await freshPage(browser);
+  await submitSignIn(early, who.email, FIRST);
+  await expect(early.locator("form [role=alert]")).toHaveText("Email or password is incorrect.");
+  await early.context().close();
+
+  const invited = await useLink(browser, url, who, FIRST, "invite-password-set");
+  await invited.getByRole("link", { name: "Sign in" }).click();
+  await expect(invited).toHaveURL(/\/sign-in/);
+  await signInAs(invited, who.email, FIRST);
+  // Signed in with the role the admin chose: an operator sees no Users page.
+  await expect(invited.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+  await invited.screenshot({ path: shot("invite-signed-in"), fullPage: true });
+  await invited.context().close();
+
+  await expectLinkSpent(browser, url);
+});
+
+test("an admin resets a user's password with a link: once it is used the old password stops working and their sessions end", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const who = { name: "Rita Reset", email: `rita-${Date.now()}@example.com` };
+  await signIn(page, "admin");
+  await createUser(page, { ...who, role: "viewer" });
+
+  const before = await freshPage(browser);
+  await signInAs(before, who.email, FIRST);
+
+  await page.getByRole("button", { name: `Actions for ${who.email}` }).click();
+  await page.getByRole("menuitem", { name: "Reset password…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Reset the password of ${who.name}` });
+  await dialog.getByRole("radio", { name: /A set-password link/ }).check();
+  await dialog.getByRole("button", { name: "Create link" }).click();
+  await expect(dialog).toBeHidden();
+  const url = await takeLink(page, "reset-link");
+
+  // Until the link is used nothing changes: the old password still signs in.
+  const stillOld = await freshPage(browser);
+  await signInAs(stillOld, who.email, FIRST);
+  await stillOld.context().close();
+
+  const reset = await useLink(browser, url, who, SECOND, "reset-password-set");
+  await reset.context().close();
+
+  // The session from before the reset is gone: its next request lands on sign-in.
+  await before.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Batches" }).click();
+  await expect(before).toHaveURL(/\/sign-in/);
+  await submitSignIn(before, who.email, FIRST);
+  await expect(before.locator("form [role=alert]")).toHaveText("Email or password is incorrect.");
+  await signInAs(before, who.email, SECOND);
+  await before.context().close();
+
+  await expectLinkSpent(browser, url);
+});

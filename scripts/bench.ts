@@ -36,6 +36,8 @@ const url = new URL(adminUrl);
 url.pathname = "/batchdesk_bench";
 process.env.DATABASE_URL = url.toString();
 process.env.LOG_LEVEL = "warn";
+// The session-lookup figure signs in once; better-auth's per-IP limit has nothing to protect here.
+process.env.AUTH_RATE_LIMIT = "off";
 process.env.BATCH_MAX_ROWS_ADMIN = String(Math.max(ROWS, 1_000_000));
 await migrate(url.toString());
 
@@ -70,6 +72,30 @@ const tableFigures = {
   sort_title_page_ms: await medianMs({ ...page, sort: { field: "title", dir: "asc" } }),
 };
 log(`table page ${tableFigures.table_page_ms} ms, quick search ${tableFigures.search_page_ms} ms, sorted by title ${tableFigures.sort_title_page_ms} ms`);
+
+// 0b. What every signed-in request pays before it does anything: the session lookup
+// (getSessionActor: better-auth's getSession from the cookie, the disabled check), p50/p95 of
+// SESSION_CALLS calls with one signed-in cookie, after a warm-up.
+const SESSION_CALLS = 300;
+const sessionFigures = await (async () => {
+  const { auth } = await import("../server/auth/auth");
+  const { getSessionActor } = await import("../server/auth/session");
+  const { DEMO_USERS } = await import("../server/seed/demo-users");
+  const demoAdmin = DEMO_USERS.find((u) => u.role === "admin")!;
+  const res = await auth.api.signInEmail({ body: { email: demoAdmin.email, password: demoAdmin.password }, asResponse: true });
+  if (res.status !== 200) throw new Error(`bench sign-in failed: ${res.status}`);
+  const headers = new Headers({ cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") });
+  const times: number[] = [];
+  for (let i = 0; i < SESSION_CALLS + 20; i++) {
+    const started = performance.now();
+    if (!(await getSessionActor(headers))) throw new Error("bench session lookup found no actor");
+    if (i >= 20) times.push(performance.now() - started);
+  }
+  times.sort((x, y) => x - y);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!.toFixed(2);
+  return { session_lookup_p50_ms: at(0.5), session_lookup_p95_ms: at(0.95) };
+})();
+log(`session lookup (${SESSION_CALLS} calls): p50 ${sessionFigures.session_lookup_p50_ms} ms, p95 ${sessionFigures.session_lookup_p95_ms} ms`);
 
 // 1. One raw set-based UPDATE: the ceiling for this machine.
 let t = Date.now();
@@ -134,5 +160,6 @@ console.log(`engine_vs_naive: ${(engine / naive).toFixed(1)}`);
 console.log(`engine_update_s: ${seconds(engineMs)}`);
 console.log(`dry_run_1m_s: ${seconds((dryRunMs * 1_000_000) / ROWS)}`);
 for (const [name, value] of Object.entries(tableFigures)) console.log(`${name}: ${value}`);
+for (const [name, value] of Object.entries(sessionFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(exportFigures)) console.log(`${name}: ${value}`);
 process.exit(0);

@@ -48,8 +48,23 @@ function quietOnError(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
+// A process that knows what it needs (the worker, from its job concurrencies) sets its pool's size
+// before first use; every other process gets DB_POOL_MAX.
+const sizing = globalThis as unknown as { __batchdeskPoolMax?: number };
+
+/** Sizes this process's main pool; must be called before the pool is first used. */
+export function setPoolMax(max: number): void {
+  if (holder.__batchdeskDb) throw new Error("setPoolMax: the pool is already open");
+  sizing.__batchdeskPoolMax = max;
+}
+
+/** The size the main pool has (or will have when opened). */
+export function poolMax(): number {
+  return sizing.__batchdeskPoolMax ?? setting("DB_POOL_MAX");
+}
+
 function connect(): Db {
-  const pool = quietOnError(new pg.Pool(poolConfig(currentProfile())));
+  const pool = quietOnError(new pg.Pool(poolConfig(currentProfile(), poolMax())));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma, control: null };
 }

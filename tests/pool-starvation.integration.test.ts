@@ -125,7 +125,7 @@ describe("the console keeps answering while sources and readers are slow", () =>
     ];
     const adminCookie = await sessionCookie("admin@batchdesk.local", "batchdesk-admin");
     readers.push(await slowReader(await zipGet(new Request(`${BASE}/api/files/zip?ids=${fileId}`, { headers: { cookie: adminCookie } }))));
-    expect(userDownloadsInUse(operatorId)).toBe(3);
+    expect(await userDownloadsInUse(operatorId)).toBe(3);
 
     // "Promptly": a starved pool would make these wait DB_CONNECT_TIMEOUT_MS (15 s) and fail; the
     // bounds leave room for a loaded test machine.
@@ -161,7 +161,7 @@ describe("the console keeps answering while sources and readers are slow", () =>
       await fetching;
     }
     // Dropped readers give their download slots back.
-    expect(userDownloadsInUse(operatorId)).toBe(0);
+    expect(await userDownloadsInUse(operatorId)).toBe(0);
     expect((await fetchRows(fetch.id)).map((r) => r.state)).toEqual(["cancelled", "cancelled", "cancelled"]);
   });
 
@@ -181,11 +181,11 @@ describe("the console keeps answering while sources and readers are slow", () =>
     const third = await downloadFile(request(`/api/files/${fileId}`), params(fileId));
     expect(third.status).toBe(200);
     expect((await third.arrayBuffer()).byteLength).toBe(3 * 1024 * 1024);
-    expect(userDownloadsInUse(operatorId)).toBe(1);
+    expect(await userDownloadsInUse(operatorId)).toBe(1);
     expect((await downloadFile(request("/api/files/nope"), params("nope"))).status).toBe(404);
-    expect(userDownloadsInUse(operatorId)).toBe(1);
+    expect(await userDownloadsInUse(operatorId)).toBe(1);
     await second.cancel();
-    expect(userDownloadsInUse(operatorId)).toBe(0);
+    expect(await userDownloadsInUse(operatorId)).toBe(0);
   });
 
   it("a results CSV read page by page has every item once, in order, across page boundaries", async () => {

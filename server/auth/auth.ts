@@ -6,20 +6,13 @@ import { adminAc, userAc } from "better-auth/plugins/admin/access";
 import { setting } from "../config";
 import { pool, prisma } from "../db";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { trustedOrigins } from "./origins";
 import { AUTH_COOKIE_PREFIX } from "./cookie";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-limits";
 import { authSecret } from "./secret";
 import { clearOnSignIn, limitSignInsPerAccount, SIGN_IN_PATH } from "./sign-in-limit";
 
 const appUrl = setting("APP_URL");
-
-function trustedOrigins(): string[] {
-  const url = new URL(appUrl);
-  // The same app is reached as localhost and 127.0.0.1 on developer machines and in tests.
-  const alt = new URL(appUrl);
-  alt.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
-  return [url.origin, alt.origin, ...setting("TRUSTED_ORIGINS")];
-}
 
 /**
  * The admin plugin gives the `banned` / `ban_expires` columns, refuses to make a session for a
@@ -69,7 +62,7 @@ const SERVER_ONLY_PATHS = [
 export const auth = betterAuth({
   baseURL: appUrl,
   secret: authSecret(),
-  trustedOrigins: trustedOrigins(),
+  trustedOrigins: trustedOrigins(appUrl, setting("TRUSTED_ORIGINS")),
   database: prismaAdapter(prisma, { provider: "postgresql" }),
   disabledPaths: SERVER_ONLY_PATHS,
   emailAndPassword: {

@@ -43,7 +43,7 @@ describe("progress streams end instead of staying open for ever", () => {
     // A reconnect that has seen the last event gets nothing new and ends quietly again.
     const again = await drain(await operator.batch.progress({ batchId: preview.id, lastEventId: String((await operator.batch.status({ batchId: preview.id })).progress.progressSeq) }));
     expect(again.states).toEqual([]);
-    expect(progressStreamsInUse(operatorId)).toBe(0);
+    expect(await progressStreamsInUse(operatorId)).toBe(0);
   });
 
   it("a moving batch's stream ends at PROGRESS_STREAM_MAX_MS (the client resumes from the last event)", async () => {
@@ -68,7 +68,7 @@ describe("progress streams end instead of staying open for ever", () => {
       expect((await it.next()).done).toBe(false);
       open.push(it);
     }
-    expect(progressStreamsInUse(operatorId)).toBe(2);
+    expect(await progressStreamsInUse(operatorId)).toBe(2);
     const refused = await errorOf(
       (async () => {
         for await (const _ of await operator.batch.progress({ batchId: preview.id })) break;
@@ -81,9 +81,9 @@ describe("progress streams end instead of staying open for ever", () => {
     for await (const _ of await admin.batch.progress({ batchId: preview.id })) break;
 
     await open[0]!.return?.();
-    expect(progressStreamsInUse(operatorId)).toBe(1);
+    expect(await progressStreamsInUse(operatorId)).toBe(1);
     for await (const _ of await operator.batch.progress({ batchId: preview.id })) break;
     await open[1]!.return?.();
-    expect(progressStreamsInUse(operatorId)).toBe(0);
+    expect(await progressStreamsInUse(operatorId)).toBe(0);
   });
 });

@@ -10,14 +10,14 @@ import { progressFor } from "./read";
 
 const POLL_MS = 500;
 
-const streams = new PerUserSlots(
+const streams = PerUserSlots.shared(
   "progress-streams",
   () => setting("PROGRESS_STREAMS_PER_USER"),
   (limit) => `You already have ${limit} live progress views open; close some tabs, then try again.`,
 );
 
-/** Progress streams `userId` has open now (for tests). */
-export function progressStreamsInUse(userId: string): number {
+/** Progress streams `userId` has open now, over every web process (for tests). */
+export function progressStreamsInUse(userId: string): Promise<number> {
   return streams.inUse(userId);
 }
 
@@ -41,10 +41,10 @@ async function visibleRow(actor: Who, batchId: string) {
  */
 async function* events(actor: Who, batchId: string, lastEventId: string | null | undefined, signal?: AbortSignal) {
   let seen = lastEventId ? Number(lastEventId) : -1;
-  let release: (() => void) | null = null;
+  let release: (() => Promise<void>) | null = null;
   try {
     // Taken inside the stream, so the slot is given back by the `finally` however the stream ends.
-    release = streams.acquire(actor.id);
+    release = await streams.acquire(actor.id);
     const endsAt = Date.now() + setting("PROGRESS_STREAM_MAX_MS");
     const quietMs = setting("PROGRESS_STREAM_QUIET_MS");
     let changedAt = Date.now();
@@ -66,7 +66,7 @@ async function* events(actor: Who, batchId: string, lastEventId: string | null |
     // Errors thrown while streaming bypass the procedure's error mapping; map them here.
     throw toTRPCError(err);
   } finally {
-    release?.();
+    await release?.();
   }
 }
 

@@ -12,6 +12,12 @@ export type JobSpec<S extends z.ZodType> = {
   queue: QueueOptions;
   /** How many jobs of this queue one worker process runs at once. */
   concurrency?: number;
+  /**
+   * Pooled connections one running job of this queue holds for long (a lock, a chunk transaction, a
+   * COPY); 1 when unset, 0 for jobs of short statements only. The worker sizes its pool from these
+   * (server/worker/pool-size.ts), so keep it true when a handler changes.
+   */
+  connections?: number;
   /** Jobs fetched per poll; 1 spreads long jobs over workers instead of one worker taking them all. */
   fetchSize?: number;
   /** A cron expression, read when a worker starts: it schedules the job (payload `{}`) on it through pg-boss. */

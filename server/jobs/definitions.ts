@@ -17,6 +17,8 @@ export const batchRunJob = defineJob({
   // A killed worker stops heart-beating; pg-boss hands the job to another worker after ~10 s.
   queue: { retryLimit: 5, retryDelay: 1, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
   concurrency: 2,
+  // One chunk's claim and apply, on one connection at a time.
+  connections: 1,
   fetchSize: 1,
 });
 
@@ -26,6 +28,8 @@ export const exportRunJob = defineJob({
   schema: batchPayload,
   queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
   concurrency: 2,
+  // Its lock, and the COPY … TO reading the rows in one REPEATABLE READ snapshot (exports/stream.ts).
+  connections: 2,
   fetchSize: 1,
 });
 
@@ -35,6 +39,8 @@ export const mediaFetchJob = defineJob({
   schema: batchPayload,
   queue: { retryLimit: 3, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 6 * 3600 },
   concurrency: 2,
+  // Only its lock: downloads hold none while bytes trickle in (part inserts are short).
+  connections: 1,
   fetchSize: 1,
 });
 
@@ -43,6 +49,7 @@ export const workerProbeJob = defineJob({
   name: "system.worker-probe",
   schema: z.object({ probeId: z.uuid() }),
   queue: { retryLimit: 3, expireInSeconds: 60 },
+  connections: 0,
 });
 
 /** Deletes expired and abandoned stored files (STORED_FILE_CLEANUP_CRON, every 15 minutes by default). */
@@ -51,6 +58,7 @@ export const storageCleanupJob = defineJob({
   schema: z.object({}).default({}),
   cron: () => setting("STORED_FILE_CLEANUP_CRON"),
   queue: { retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 },
+  connections: 0,
 });
 
 /** Every queue, for the dashboard's and health check's counts. */

@@ -14,6 +14,13 @@ describe("value coercion", () => {
     expect(coerceValue(stock, 1.5)).toEqual({ ok: false, message: "Stock must be a whole number." });
     expect(coerceValue(stock, "twelve").ok).toBe(false);
     expect(coerceValue(stock, 2 ** 31)).toEqual({ ok: false, message: "Stock must be a whole number below 2,147,483,648." });
+    // Only decimal notation: Number() alone would read these as 16, 5 and 2.
+    expect(coerceValue(stock, "0x10")).toEqual({ ok: false, message: "Stock must be a whole number." });
+    expect(coerceValue(stock, "0b101").ok).toBe(false);
+    expect(coerceValue(field(products, "price"), "0o2").ok).toBe(false);
+    expect(coerceValue(field(products, "price"), "Infinity").ok).toBe(false);
+    expect(coerceValue(stock, " 7 ")).toEqual({ ok: true, value: 7 });
+    expect(coerceValue(field(products, "price"), "-1.5e2")).toEqual({ ok: true, value: "-150" });
   });
 
   it("passes decimals to the driver as strings so numeric keeps its precision", () => {
@@ -37,6 +44,12 @@ describe("value coercion", () => {
     expect(out.ok && out.value instanceof Date && out.value.toISOString()).toBe("2026-01-02T03:04:05.000Z");
     expect(coerceValue(created, "yesterday-ish")).toEqual({ ok: false, message: "Created must be a valid date." });
     expect(coerceValue(created, 12345).ok).toBe(false);
+    // new Date() alone reads "1" as 2001-01-01 and "March 3" as a date in 2001: only ISO 8601 text.
+    expect(coerceValue(created, "1")).toEqual({ ok: false, message: "Created must be a valid date." });
+    expect(coerceValue(created, "March 3").ok).toBe(false);
+    expect(coerceValue(created, "2026-01-02").ok).toBe(true);
+    expect(coerceValue(created, "2026-01-02 03:04").ok).toBe(true);
+    expect(coerceValue(created, "2026-01-02T03:04:05.123+01:00").ok).toBe(true);
   });
 
   it("keeps text, turns numbers into text and refuses objects", () => {

@@ -12,6 +12,16 @@ const UNIT_DURATION = /^(-?\d+(\.\d+)?\s*(years?|months?|mons?|weeks?|days?|hour
 const CLOCK_DURATION = /^-?\d+:\d{2}(:\d{2}(\.\d+)?)?$/;
 const isDuration = (v: string) => ISO_DURATION.test(v) || UNIT_DURATION.test(v) || CLOCK_DURATION.test(v);
 
+// Decimal notation only: Number() alone also reads "0x10" as 16, "0b1" as 1 and "Infinity".
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+
+/** A number written in decimal, or NaN (so the caller refuses it). */
+function decimalText(raw: string): number {
+  const t = raw.trim();
+  return DECIMAL.test(t) ? Number(t) : Number.NaN;
+}
+
 /**
  * Checks a client-supplied value against a field's type and converts it to what the pg driver binds
  * (numbers as strings for numeric, Dates for timestamps). Constraints (min, max, options…) are checked
@@ -29,13 +39,13 @@ export function coerceValue(field: FieldDef, raw: unknown): Coerced {
     }
     case "int4":
     case "int8": {
-      const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+      const n = typeof raw === "string" ? decimalText(raw) : raw;
       if (typeof n !== "number" || !Number.isInteger(n)) return bad(field, "a whole number");
       if (field.pg === "int4" && Math.abs(n) > 2147483647) return bad(field, "a whole number below 2,147,483,648");
       return ok(n);
     }
     case "numeric": {
-      const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+      const n = typeof raw === "string" ? decimalText(raw) : raw;
       if (typeof n !== "number" || !Number.isFinite(n)) return bad(field, "a number");
       return ok(String(n));
     }
@@ -47,6 +57,8 @@ export function coerceValue(field: FieldDef, raw: unknown): Coerced {
     case "timestamptz":
     case "date": {
       if (typeof raw !== "string" && !(raw instanceof Date)) return bad(field, "a date");
+      // Text must be ISO 8601 (2026-01-02, 2026-01-02T03:04:05Z): new Date() alone takes "1" as 2001.
+      if (typeof raw === "string" && !ISO_DATE.test(raw.trim())) return bad(field, "a valid date");
       const d = new Date(raw);
       return Number.isNaN(d.getTime()) ? bad(field, "a valid date") : ok(d);
     }

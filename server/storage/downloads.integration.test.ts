@@ -103,7 +103,7 @@ describe("GET /api/files/[id]", () => {
     expect((await body(suffix)).equals(data.subarray(size - 10))).toBe(true);
   });
 
-  it("answers 416 past the end, the whole file when If-Range names another version, 304 for a matching If-None-Match, and HEAD without a body", async () => {
+  it("answers 416 past the end, the whole file for an invalid range or when If-Range names another version, 304 for a matching If-None-Match (weak too), and HEAD without a body", async () => {
     const { fileId, data, sha256 } = await storedFile("operator", 5000);
     const beyond = await downloadFile(get(`/api/files/${fileId}`, "operator", { range: "bytes=6000-" }), params(fileId));
     expect(beyond.status).toBe(416);
@@ -113,6 +113,13 @@ describe("GET /api/files/[id]", () => {
     expect((await body(stale)).equals(data)).toBe(true);
     const cached = await downloadFile(get(`/api/files/${fileId}`, "operator", { "if-none-match": `"${sha256}"` }), params(fileId));
     expect(cached.status).toBe(304);
+    // A weak copy of the tag (a proxy re-encoded the body) still matches: If-None-Match compares weakly.
+    const weak = await downloadFile(get(`/api/files/${fileId}`, "operator", { "if-none-match": `W/"${sha256}"` }), params(fileId));
+    expect(weak.status).toBe(304);
+    // An invalid range is ignored: the whole file, not a 416.
+    const backwards = await downloadFile(get(`/api/files/${fileId}`, "operator", { range: "bytes=5-2" }), params(fileId));
+    expect(backwards.status).toBe(200);
+    expect((await body(backwards)).equals(data)).toBe(true);
     const head = await headFile(get(`/api/files/${fileId}`, "operator", {}, "HEAD"), params(fileId));
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe("5000");

@@ -4,13 +4,28 @@ import { ZipArchive } from "archiver";
 import type { StoredFileInfo } from "./files";
 import { fileBytes } from "./reader";
 
+// Bidirectional controls reorder what a name shows ("invoice\u202Efdp.exe" reads as "invoiceexe.pdf").
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Names Windows refuses as files whatever their extension.
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
 /**
- * A name safe as a zip entry: no folders, so an archive never writes outside the folder it is
- * unpacked into ("a/../../x" becomes "x"), and no control characters.
+ * A name safe as a zip entry on every system: no folders, so an archive never writes outside the
+ * folder it is unpacked into ("a/../../x" becomes "x"), no control or bidirectional characters, none
+ * of the characters Windows refuses (`<>:"|?*` become `_`), no trailing dots or spaces, and no
+ * reserved device name (CON, NUL, COM1…, which get a leading `_`).
  */
 export function entryName(name: string): string {
-  const base = name.replace(/[\u0000-\u001f\u007f]/g, "").split(/[\\/]/).pop()!.trim();
-  return base === "" || base === "." || base === ".." ? "file" : base;
+  const base = name
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .replace(BIDI, "")
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[<>:"|?*]/g, "_")
+    .trim()
+    .replace(/[. ]+$/, "");
+  if (base === "") return "file";
+  return WINDOWS_RESERVED.test(base) ? `_${base}` : base;
 }
 
 /** File names made safe and unique inside one archive: "a.csv", "a (2).csv", … */

@@ -1,17 +1,18 @@
 import ipaddr from "ipaddr.js";
-import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
 import { auth } from "../auth/auth";
 import { clearSignInAttempts, countSignInAttempt } from "../auth/sign-in-limit";
 import { setting } from "../config";
 import { pool } from "../db";
 import { AppError } from "../errors";
+import { auditedAuthChange } from "./audited-change";
 import { callAuth } from "./auth-call";
 import { describeDevice } from "./device";
 import { assertStrongPassword, fieldError } from "./password-rule";
 
 // The signed-in user's own account: their password and their sessions. Each action is better-auth's
-// own endpoint run with the user's request headers (so it acts on their session), audited after.
+// own endpoint run with the user's request headers (so it acts on their session), committed together
+// with its audit row (auditedAuthChange).
 
 type By = { actor: Actor; headers: Headers };
 
@@ -39,12 +40,16 @@ export async function changeOwnPassword(
       throw new AppError("TOO_MANY_REQUESTS", `Too many wrong passwords for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`);
     }
   }
-  await callAuth(() => auth.api.changePassword({ headers, body: { currentPassword: input.currentPassword, newPassword: input.newPassword } })).catch((err: unknown) => {
-    throw err instanceof AppError && err.code === "BAD_REQUEST" ? fieldError("currentPassword", err.message) : err;
-  });
+  const signedOut = await auditedAuthChange(
+    async () => {
+      await callAuth(() => auth.api.changePassword({ headers, body: { currentPassword: input.currentPassword, newPassword: input.newPassword } })).catch((err: unknown) => {
+        throw err instanceof AppError && err.code === "BAD_REQUEST" ? fieldError("currentPassword", err.message) : err;
+      });
+      return input.signOutOtherSessions ? await revokeOthers(actor.id, headers) : 0;
+    },
+    (signedOut) => ({ actor, action: "account.change_password", resource: "users", details: { signedOutOtherSessions: signedOut } }),
+  );
   await clearSignInAttempts(email);
-  const signedOut = input.signOutOtherSessions ? await revokeOthers(actor.id, headers) : 0;
-  await audit({ actor, action: "account.change_password", resource: "users", details: { signedOutOtherSessions: signedOut } });
   return { signedOut };
 }
 
@@ -85,14 +90,18 @@ export async function revokeOwnSession({ actor, headers }: By, input: { sessionI
   // Someone else's session is answered like one that does not exist.
   if (!rows[0]) throw new AppError("NOT_FOUND", "No such session (it may have ended already).");
   const token = rows[0].token;
-  await callAuth(() => auth.api.revokeSession({ headers, body: { token } }));
-  await audit({ actor, action: "account.revoke_session", resource: "users", details: { sessionId: input.sessionId } });
+  await auditedAuthChange(
+    () => callAuth(() => auth.api.revokeSession({ headers, body: { token } })),
+    () => ({ actor, action: "account.revoke_session", resource: "users", details: { sessionId: input.sessionId } }),
+  );
 }
 
 /** Signs out every session of the user but this one. */
 export async function revokeOtherOwnSessions({ actor, headers }: By): Promise<{ signedOut: number }> {
-  const signedOut = await revokeOthers(actor.id, headers);
-  await audit({ actor, action: "account.revoke_other_sessions", resource: "users", details: { signedOut } });
+  const signedOut = await auditedAuthChange(
+    () => revokeOthers(actor.id, headers),
+    (signedOut) => ({ actor, action: "account.revoke_other_sessions", resource: "users", details: { signedOut } }),
+  );
   return { signedOut };
 }
 

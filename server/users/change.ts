@@ -1,4 +1,3 @@
-import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
 import { auth } from "../auth/auth";
 import { assertAdminRemains, assertMayManageUsers, assertNotSelf } from "../auth/policy";
@@ -7,12 +6,14 @@ import { pool } from "../db";
 import { AppError } from "../errors";
 import type pg from "pg";
 import { bannedNow, otherActiveAdmins, withAdminLock } from "./admin-lock";
+import { auditedAuthChange } from "./audited-change";
 import { callAuth } from "./auth-call";
 import { createPasswordLink, RESET_LINK_HOURS, type PasswordLink } from "./password-links";
 import { assertStrongPassword } from "./password-rule";
 
 // What admins change on other accounts. Each change is made by better-auth's admin plugin (set-role,
-// ban, unban, remove-user, set-user-password), with the policy checked first and an audit row after.
+// ban, unban, remove-user, set-user-password), with the policy checked first, and commits together
+// with its audit row (auditedAuthChange: one transaction, so no change without its row).
 // Changes that could leave no enabled admin run under withAdminLock, which makes "count the other
 // admins, then change" one step for every admin at once.
 
@@ -41,8 +42,10 @@ export async function setUserRole({ actor, headers }: By, input: { userId: strin
     const t = await target(client, input.userId);
     if (t.role === input.role) return;
     if (input.role !== "admin") await assertNotLastAdmin(client, t);
-    await callAuth(() => auth.api.setRole({ headers, body: { userId: t.id, role: input.role } }));
-    await audit({ actor, action: "user.set_role", resource: "users", details: { userId: t.id, email: t.email, from: t.role, to: input.role } }, client);
+    await auditedAuthChange(
+      () => callAuth(() => auth.api.setRole({ headers, body: { userId: t.id, role: input.role } })),
+      () => ({ actor, action: "user.set_role", resource: "users", details: { userId: t.id, email: t.email, from: t.role, to: input.role } }),
+    );
   });
 }
 
@@ -55,8 +58,10 @@ export async function disableUser({ actor, headers }: By, input: { userId: strin
     if (t.disabled) return;
     await assertNotLastAdmin(client, t);
     // The plugin sets banned and deletes the user's sessions.
-    await callAuth(() => auth.api.banUser({ headers, body: { userId: t.id, banReason: input.reason || "Disabled by an administrator" } }));
-    await audit({ actor, action: "user.disable", resource: "users", details: { userId: t.id, email: t.email, ...(input.reason ? { reason: input.reason } : {}) } }, client);
+    await auditedAuthChange(
+      () => callAuth(() => auth.api.banUser({ headers, body: { userId: t.id, banReason: input.reason || "Disabled by an administrator" } })),
+      () => ({ actor, action: "user.disable", resource: "users", details: { userId: t.id, email: t.email, ...(input.reason ? { reason: input.reason } : {}) } }),
+    );
   });
 }
 
@@ -66,8 +71,10 @@ export async function enableUser({ actor, headers }: By, input: { userId: string
   await withAdminLock(actor, async (client) => {
     const t = await target(client, input.userId);
     if (!t.disabled) return;
-    await callAuth(() => auth.api.unbanUser({ headers, body: { userId: t.id } }));
-    await audit({ actor, action: "user.enable", resource: "users", details: { userId: t.id, email: t.email } }, client);
+    await auditedAuthChange(
+      () => callAuth(() => auth.api.unbanUser({ headers, body: { userId: t.id } })),
+      () => ({ actor, action: "user.enable", resource: "users", details: { userId: t.id, email: t.email } }),
+    );
   });
 }
 
@@ -84,8 +91,10 @@ export async function deleteUser({ actor, headers }: By, input: { userId: string
     if (await ownsRecords(client, t.id)) {
       throw new AppError("CONFLICT", `${t.email} owns records or batches, which keep their owner. Disable the account instead.`);
     }
-    await callAuth(() => auth.api.removeUser({ headers, body: { userId: t.id } }));
-    await audit({ actor, action: "user.delete", resource: "users", details: { userId: t.id, email: t.email, role: t.role } }, client);
+    await auditedAuthChange(
+      () => callAuth(() => auth.api.removeUser({ headers, body: { userId: t.id } })),
+      () => ({ actor, action: "user.delete", resource: "users", details: { userId: t.id, email: t.email, role: t.role } }),
+    );
   });
 }
 
@@ -115,14 +124,20 @@ export async function resetUserPassword(
   if (actor.id === input.userId) throw new AppError("BAD_REQUEST", "Change your own password on your account page.");
   const t = await target(pool(), input.userId);
   if (input.access.kind === "link") {
-    const link = await createPasswordLink(t.id, RESET_LINK_HOURS);
-    await audit({ actor, action: "user.password_link", resource: "users", details: { userId: t.id, email: t.email } });
+    const link = await auditedAuthChange(
+      () => createPasswordLink(t.id, RESET_LINK_HOURS),
+      () => ({ actor, action: "user.password_link", resource: "users", details: { userId: t.id, email: t.email } }),
+    );
     return { link };
   }
   const password = input.access.password;
   assertStrongPassword(password, [t.email, t.name]);
-  await callAuth(() => auth.api.setUserPassword({ headers, body: { userId: t.id, newPassword: password } }));
-  await callAuth(() => auth.api.revokeUserSessions({ headers, body: { userId: t.id } }));
-  await audit({ actor, action: "user.reset_password", resource: "users", details: { userId: t.id, email: t.email } });
+  await auditedAuthChange(
+    async () => {
+      await callAuth(() => auth.api.setUserPassword({ headers, body: { userId: t.id, newPassword: password } }));
+      await callAuth(() => auth.api.revokeUserSessions({ headers, body: { userId: t.id } }));
+    },
+    () => ({ actor, action: "user.reset_password", resource: "users", details: { userId: t.id, email: t.email } }),
+  );
   return { link: null };
 }

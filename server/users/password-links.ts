@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
-import { audit } from "../audit/audit";
 import type { ActingUser } from "../auth/actor";
+import { getCurrentAdapter } from "better-auth";
 import { auth } from "../auth/auth";
 import { parseRole } from "../auth/roles";
 import { setting } from "../config";
 import { pool } from "../db";
 import { AppError } from "../errors";
+import { auditedAuthChange } from "./audited-change";
 import { callAuth } from "./auth-call";
 import { assertStrongPassword } from "./password-rule";
 
@@ -23,10 +24,12 @@ export type PasswordLink = { url: string; expiresAt: Date };
 
 /** A new link for `userId`, valid `hours`; earlier links of the user stop working. */
 export async function createPasswordLink(userId: string, hours: number): Promise<PasswordLink> {
-  await pool().query(`DELETE FROM verifications WHERE value = $1 AND starts_with(identifier, $2)`, [userId, PREFIX]);
+  const ctx = await auth.$context;
+  // Through better-auth's current adapter, so inside auditedAuthChange this joins its transaction.
+  const adapter = await getCurrentAdapter(ctx.adapter);
+  await adapter.deleteMany({ model: "verification", where: [{ field: "value", value: userId }, { field: "identifier", operator: "starts_with", value: PREFIX }] });
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + hours * 3_600_000);
-  const ctx = await auth.$context;
   await ctx.internalAdapter.createVerificationValue({ identifier: PREFIX + token, value: userId, expiresAt });
   const url = new URL("/set-password", setting("APP_URL"));
   url.searchParams.set("token", token);
@@ -48,13 +51,15 @@ export async function setPasswordWithLink(token: string, password: string): Prom
   const user = await linkOwner(token);
   if (!user) throw new AppError("BAD_REQUEST", "This link is invalid or has expired. Ask an administrator for a new one.");
   assertStrongPassword(password, [user.email, user.name]);
-  await callAuth(() => auth.api.resetPassword({ body: { token, newPassword: password } }));
-  await audit({
-    // Not signed in, but proven to be the user by the link the admin handed them.
-    actor: { ...user, kind: "system", via: "set-password-link" },
-    action: "account.set_password_with_link",
-    resource: "users",
-    details: { userId: user.id },
-  });
+  await auditedAuthChange(
+    () => callAuth(() => auth.api.resetPassword({ body: { token, newPassword: password } })),
+    () => ({
+      // Not signed in, but proven to be the user by the link the admin handed them.
+      actor: { ...user, kind: "system", via: "set-password-link" },
+      action: "account.set_password_with_link",
+      resource: "users",
+      details: { userId: user.id },
+    }),
+  );
   return { email: user.email };
 }

@@ -3,15 +3,23 @@
 import "../../scripts/lib/require-node";
 import "../config-check";
 import { sweepOrphanedBatches } from "../batches/sweep";
-import { disconnect } from "../db";
+import { disconnect, poolMax, setPoolMax } from "../db";
 import { ensureQueue, startBoss } from "../jobs/boss";
 import { logger } from "../logger";
 import { workerId } from "../process";
 import { HANDLERS } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
+import { workerPoolSize } from "./pool-size";
 import { runJobs } from "./run-job";
 
 const SWEEP_MS = 60_000;
+try {
+  // Before anything opens the pool: every handler at its concurrency must fit, with room to spare.
+  setPoolMax(workerPoolSize(HANDLERS.map((h) => h.def)));
+} catch (err) {
+  console.error(`The worker cannot start. ${(err as Error).message}`);
+  process.exit(1);
+}
 const shutdown$ = new AbortController();
 const boss = await startBoss("worker");
 for (const handler of HANDLERS) {
@@ -34,7 +42,7 @@ const sweep = setInterval(() => {
     .then((n) => n > 0 && logger.warn({ batches: n }, "re-queued batches that had no live job"))
     .catch((err: unknown) => logger.error({ err }, "batch sweep failed"));
 }, SWEEP_MS);
-logger.info({ workerId, jobs: HANDLERS.map((h) => h.def.name), resumedBatches: resumed }, "worker started");
+logger.info({ workerId, jobs: HANDLERS.map((h) => h.def.name), resumedBatches: resumed, dbPoolMax: poolMax() }, "worker started");
 
 let stopping = false;
 async function shutdown(signal: string) {

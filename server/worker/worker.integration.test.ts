@@ -15,6 +15,8 @@ describe("worker process", () => {
     worker = startWorker();
     const beat = await waitFor(() => prisma.workerHeartbeat.findFirst(), 30_000, "worker heartbeat");
     expect(beat.pid).toBe(worker.child.pid);
+    // Its pool was sized from its jobs' concurrencies (server/worker/pool-size.ts), not DB_POOL_MAX.
+    await waitFor(async () => worker!.output().includes('"dbPoolMax":11'), 10_000, "worker started line with its pool size");
 
     const admin = await callerAs("admin");
     const { probeId } = await admin.system.probeWorker();
@@ -49,6 +51,14 @@ describe("worker process", () => {
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain("worker stopped");
+    expect(await prisma.workerHeartbeat.count()).toBe(0);
+  });
+
+  it("refuses to start with a pool too small for its jobs, saying what they need", async () => {
+    const small = startWorker({ WORKER_DB_POOL_MAX: "5" });
+    expect(await small.exited).toBe(1);
+    expect(small.output()).toContain("The worker cannot start. WORKER_DB_POOL_MAX=5 is too small for this worker's jobs");
+    expect(small.output()).toContain("Set WORKER_DB_POOL_MAX to at least 11");
     expect(await prisma.workerHeartbeat.count()).toBe(0);
   });
 });

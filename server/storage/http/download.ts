@@ -26,7 +26,8 @@ export function fileResponse(req: Request, file: StoredFileInfo): Response {
     "x-content-type-options": "nosniff",
   });
   const ifNoneMatch = req.headers.get("if-none-match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim() === etag || t.trim() === "*")) {
+  // If-None-Match compares weakly (RFC 9110 §13.1.2): a W/ copy of our tag matches it too.
+  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag || t.trim() === "*")) {
     return new Response(null, { status: 304, headers });
   }
   // If-Range: resume only when the client's copy is this exact file; otherwise send it whole.

@@ -18,7 +18,9 @@ export function parseRange(header: string | null, size: number): RangeRequest {
     return { kind: "partial", start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(m[1]);
+  // "5-2" is not a valid range at all (RFC 9110 §14.1.1): ignored, like any header we do not understand.
+  if (m[2] !== "" && Number(m[2]) < start) return { kind: "full" };
   const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (!Number.isSafeInteger(start) || start >= size || end < start) return { kind: "unsatisfiable" };
+  if (!Number.isSafeInteger(start) || start >= size) return { kind: "unsatisfiable" };
   return { kind: "partial", start, end };
 }
