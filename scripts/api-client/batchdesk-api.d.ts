@@ -652,6 +652,30 @@ export interface components {
       pageSize: number;
       total: number;
     };
+    Health: {
+      database: {
+        error?: string;
+        latencyMs?: number;
+        ok: boolean;
+      };
+      migrations: {
+        ok: boolean;
+        /** @description Migrations not applied yet. */
+        pending: number;
+      };
+      queue: {
+        active: number;
+        ok: boolean;
+        queued: number;
+      };
+      /** @enum {string} */
+      status: "ok" | "degraded" | "down";
+      worker: {
+        alive: number;
+        lastSeenAt: string | null;
+        ok: boolean;
+      };
+    };
     Me: {
       email: string;
       id: string;
@@ -4225,7 +4249,7 @@ export interface operations {
           "X-Request-Id"?: string;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["Health"];
         };
       };
     };

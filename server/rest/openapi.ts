@@ -130,7 +130,7 @@ function procedurePath(op: ProcedureOperation, components: Components) {
 
 const isComplex = (schema: JsonSchema) => ["object", "array"].some((t) => [schema.type].flat().includes(t));
 
-function streamPath(op: StreamOperation) {
+function streamPath(op: StreamOperation, components: Components) {
   const parameters: unknown[] = [
     ...pathParams(op.path).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
     ...Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, schema: { type: "string" }, description })),
@@ -144,7 +144,7 @@ function streamPath(op: StreamOperation) {
     parameters,
     ...(op.public ? { security: [] } : {}),
     responses: {
-      "200": { description: "OK", headers: rateLimitHeaders, content: { [op.contentType]: { schema: op.contentType === "application/json" ? { type: "object" } : { type: "string", format: "binary" } } } },
+      "200": { description: "OK", headers: rateLimitHeaders, content: { [op.contentType]: { schema: op.output ? components.take(toJsonSchema(op.output, "output")) : { type: "string", format: "binary" } } } },
       ...errorResponses(op.public ? [] : [400, 401, 403, 404, 429]),
     },
   };
@@ -155,7 +155,7 @@ export function openApiDocument(baseUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   const components = new Components();
   for (const op of PROCEDURE_OPERATIONS) (paths[op.path] ??= {})[op.method.toLowerCase()] = procedurePath(op, components);
-  for (const op of STREAM_OPERATIONS) (paths[op.path] ??= {}).get = streamPath(op);
+  for (const op of STREAM_OPERATIONS) (paths[op.path] ??= {}).get = streamPath(op, components);
   return {
     openapi: "3.1.0",
     info: {

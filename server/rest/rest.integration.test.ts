@@ -11,6 +11,9 @@ import { waitFor } from "../../tests/helpers/worker-process";
 import { pool } from "../db";
 import { producer } from "../jobs/boss";
 import { openApiDocument } from "./openapi";
+import { healthOutput } from "./outputs/system";
+import { generateApiTypes, TYPES_FILE } from "../../scripts/api-client/types";
+import { readFile } from "node:fs/promises";
 
 // The REST API as a script uses it: every documented operation answers (and, outside production,
 // what it answers is checked against its documented output schema by the dispatcher), errors have
@@ -45,6 +48,10 @@ describe("the OpenAPI document", () => {
     const result = await new Validator().validate(openApiDocument("http://localhost:3000") as never);
     expect(result.errors ?? null).toBeNull();
     expect(result.valid).toBe(true);
+  });
+
+  it("matches the committed client types (run `npm run api-client` after changing the API)", async () => {
+    expect(await generateApiTypes()).toBe(await readFile(TYPES_FILE, "utf8"));
   });
 
   it("is served at /api/v1/openapi.json without a token", async () => {
@@ -124,6 +131,9 @@ describe("REST operations", () => {
       }
     }
     expect(seen.length).toBeGreaterThanOrEqual(25);
+    // Answers that are not a procedure's are checked against their documented schema here.
+    const health = await rest("GET", "/health");
+    expect(healthOutput.safeParse(health.json).success, health.text).toBe(true);
   });
 });
 

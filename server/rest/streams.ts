@@ -5,6 +5,7 @@ import { progressStream } from "../batches/progress-stream";
 import { checkHealth } from "../health/health";
 import { batchResultsDownload, fetchedFilesZip, fileDownload } from "../http/downloads";
 import { withActor, type RouteContext } from "../http/route";
+import { healthOutput } from "./outputs/system";
 
 // REST operations that answer with something other than one JSON document: files, CSV, zip, an SSE
 // stream, the public health check. Each runs through withActor under a rule of
@@ -20,6 +21,8 @@ export type StreamOperation = {
   contentType: string;
   /** Query parameters it reads (name → description). */
   query?: Record<string, string>;
+  /** The JSON answer's schema, for the document (JSON operations only). */
+  output?: z.ZodType;
   /** Public: no token needed. */
   public?: boolean;
   handler: (req: Request, params: Record<string, string>) => Promise<Response>;
@@ -82,6 +85,7 @@ export const STREAM_OPERATIONS: StreamOperation[] = [
     tag: "System",
     summary: "Database, migrations, worker and queue health (public)",
     contentType: "application/json",
+    output: healthOutput,
     public: true,
     handler: async () => {
       const health = await checkHealth();
