@@ -70,3 +70,33 @@ test("an operator creates an API token (shown once), a script uses it, and after
   const after = await trpcQuery(baseURL!, "me.get", secret);
   expect(after.status).toBe(401);
 });
+
+test("a viewer is offered only read and exports; an admin sees the viewer's token on Users and revokes it", async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const name = `viewer report ${Date.now()}`;
+  await signIn(page, "viewer", "/settings/tokens");
+  const form = page.getByRole("form", { name: "New API token" });
+  await expect(form.getByRole("checkbox")).toHaveCount(2);
+  await expect(form.getByRole("checkbox", { name: /Read/ })).toBeVisible();
+  await expect(form.getByRole("checkbox", { name: /Exports/ })).toBeVisible();
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Expires").selectOption("never");
+  await form.getByRole("button", { name: "Create token" }).click();
+  const dialog = page.getByRole("dialog", { name: `Token “${name}” created` });
+  const secret = (await dialog.getByTestId("new-token-secret").textContent())!.trim();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId(`token-row-${name}`)).toContainText("Never");
+  expect((await trpcQuery(baseURL!, "me.get", secret)).status).toBe(200);
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "admin", "/users");
+  const row = admin.getByRole("table", { name: "All API tokens" }).getByTestId(`token-row-${name}`);
+  await expect(row).toContainText("viewer@batchdesk.local");
+  await admin.screenshot({ path: shot("users-all-tokens"), fullPage: true });
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  const confirm = admin.getByRole("dialog", { name: `Revoke “${name}”?` });
+  await expect(confirm).toContainText("viewer@batchdesk.local");
+  await confirm.getByRole("button", { name: "Revoke token" }).click();
+  await expect(row).toContainText("Revoked");
+  expect((await trpcQuery(baseURL!, "me.get", secret)).status).toBe(401);
+});

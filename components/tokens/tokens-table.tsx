@@ -38,7 +38,11 @@ export function TokensTable({ tokens, showOwner = false, pending, onRevoke }: { 
               <Td>
                 <div className="flex items-center gap-2">
                   <span className="font-medium text-slate-900">{t.name}</span>
-                  {t.status === "active" ? null : <Badge tone={STATUS[t.status].tone}>{STATUS[t.status].label}</Badge>}
+                  {t.status === "active" ? null : (
+                    <Badge tone={STATUS[t.status].tone} title={t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : undefined}>
+                      {STATUS[t.status].label}
+                    </Badge>
+                  )}
                 </div>
                 <div className="font-mono text-xs text-slate-500">{t.prefix}…</div>
               </Td>
@@ -58,7 +62,7 @@ export function TokensTable({ tokens, showOwner = false, pending, onRevoke }: { 
                 </div>
               </Td>
               <Td className="whitespace-nowrap">{formatDateTime(t.createdAt)}</Td>
-              <Td className="whitespace-nowrap">{t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</Td>
+              <Td className="whitespace-nowrap">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</Td>
               <Td className="whitespace-nowrap">
                 {t.lastUsedAt ? (
                   <>
