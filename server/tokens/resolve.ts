@@ -28,6 +28,19 @@ export async function tokenActor(token: string, clientIp: string | null): Promis
   return { kind: "token", tokenId: row.token_id, scopes: effectiveScopes(row.scopes ?? [], role), id: row.user_id, email: row.email, name: row.name, role };
 }
 
+/**
+ * Whether token `tokenId` still acts: not revoked, not expired, its owner not disabled. For what
+ * outlives the request that resolved the token (a progress stream), asked again as it goes on.
+ */
+export async function tokenStillActs(tokenId: string): Promise<boolean> {
+  const { rows } = await pool().query<{ banned: boolean | null; ban_expires: Date | null }>(
+    `SELECT u.banned, u.ban_expires FROM api_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
+    [tokenId],
+  );
+  return rows.length > 0 && mayAct({ banned: rows[0]!.banned, banExpires: rows[0]!.ban_expires });
+}
+
 // "Last used" and its IP on the tokens page: at most one write a minute per token (the WHERE makes
 // concurrent processes agree), off the request's path.
 function touchToken(tokenId: string, ip: string | null): void {
