@@ -88,7 +88,15 @@ export function AuditLog() {
               {data.entries.map((e) => (
                 <tr key={e.id}>
                   <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
-                  <Td>{e.actorEmail ?? "system"}</Td>
+                  <Td>
+                    {e.actorEmail ?? "system"}
+                    {e.token ? (
+                      <span className="block text-xs text-slate-500" title={`API token ${e.token.id}`}>
+                        via token {e.token.name ? `“${e.token.name}”` : e.token.id.slice(0, 8)}
+                        {e.token.prefix ? <span className="ml-1 font-mono">{e.token.prefix}…</span> : null}
+                      </span>
+                    ) : null}
+                  </Td>
                   <Td className="font-mono text-xs">{e.action}</Td>
                   <Td>{e.resource ?? "—"}</Td>
                   <Td>

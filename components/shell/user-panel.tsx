@@ -1,4 +1,4 @@
-import { UserRound } from "lucide-react";
+import { KeyRound, UserRound } from "lucide-react";
 import Link from "next/link";
 import { RoleBadge } from "@/components/auth/role-badge";
 import { SignOutButton } from "@/components/auth/sign-out-button";
@@ -11,7 +11,7 @@ function initials(name: string, email: string): string {
   return letters.join("").toUpperCase();
 }
 
-/** Who is signed in, with which role, the way to their account page, and the way out. */
+/** Who is signed in, with which role, the way to their account page and API tokens, and the way out. */
 export function UserPanel({ user }: { user: ActingUser }) {
   return (
     <div className="flex items-center gap-3 md:flex-col md:items-stretch md:gap-2">
@@ -37,6 +37,12 @@ export function UserPanel({ user }: { user: ActingUser }) {
           <Link href="/account">
             <UserRound aria-hidden />
             Account
+          </Link>
+        </Button>
+        <Button asChild variant="ghost" size="sm" className="md:w-full md:justify-start">
+          <Link href="/settings/tokens">
+            <KeyRound aria-hidden />
+            API tokens
           </Link>
         </Button>
         <SignOutButton className="md:w-full md:justify-start" />

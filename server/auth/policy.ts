@@ -132,6 +132,38 @@ export function canDownload(actor: Who, file: { ownerId: string }): boolean {
   return actor.role === "admin" || actor.id === file.ownerId;
 }
 
+/**
+ * The API token scopes each role may hold — the one place this is decided. A token is never issued
+ * wider than this, and at each request its scopes are cut down to what its owner's role allows now
+ * (`effectiveScopes`), so demoting a user shrinks their tokens at once.
+ */
+const ROLE_SCOPES: Record<Role, readonly ApiScope[]> = {
+  viewer: ["read", "exports"],
+  operator: ["read", "exports", "batches", "media"],
+  admin: ["read", "exports", "batches", "media", "admin"],
+};
+
+/** The scopes a token of a user with `role` may carry. */
+export function scopesForRole(role: Role): readonly ApiScope[] {
+  return ROLE_SCOPES[role];
+}
+
+/** A token's scopes ∩ what its owner's current role allows. */
+export function effectiveScopes(scopes: readonly string[], role: Role): ApiScope[] {
+  return ROLE_SCOPES[role].filter((s) => scopes.includes(s));
+}
+
+/** Refuses to issue a token with a scope the user's role may not hold. */
+export function assertMayGrantScopes(actor: Who, scopes: readonly ApiScope[]): void {
+  const beyond = scopes.filter((s) => !ROLE_SCOPES[actor.role].includes(s));
+  if (beyond.length) throw new AppError("FORBIDDEN", `Your role (${actor.role}) may not give a token the ${beyond.map((s) => `"${s}"`).join(", ")} scope${beyond.length > 1 ? "s" : ""}.`, { scopes: beyond });
+}
+
+/** Users see and revoke their own tokens; admins anyone's. */
+export function mayManageToken(actor: Who, token: { userId: string }): boolean {
+  return actor.role === "admin" || actor.id === token.userId;
+}
+
 /** A token is limited to its scopes; signed-in users and the system act with their role's full reach. */
 export function hasScope(actor: Actor, scope: ApiScope): boolean {
   return actor.kind !== "token" || actor.scopes.includes(scope) || actor.scopes.includes("admin");
@@ -140,6 +172,26 @@ export function hasScope(actor: Actor, scope: ApiScope): boolean {
 /** Refuses a call the actor's token was not issued for. */
 export function requireScope(actor: Actor, scope: ApiScope): void {
   if (!hasScope(actor, scope)) throw new AppError("FORBIDDEN", `This token lacks the "${scope}" scope.`);
+}
+
+/**
+ * What an API token needs to call something: a scope; any of several (the service then asks for
+ * the one its subject needs, as `scopeForBatchKind`); or `"session"` — never with a token, only
+ * signed in to the console (managing tokens, one's account, users).
+ */
+export type TokenAccess = ApiScope | readonly ApiScope[] | "session";
+
+/** Refuses a token `access` does not let through; signed-in users and the system pass. */
+export function assertTokenAccess(actor: Actor, access: TokenAccess): void {
+  if (actor.kind !== "token") return;
+  if (access === "session") throw new AppError("FORBIDDEN", "API tokens cannot do this: sign in to the console to manage tokens, your account or users.");
+  if (typeof access === "string") return requireScope(actor, access);
+  if (!access.some((s) => hasScope(actor, s))) throw new AppError("FORBIDDEN", `This token needs one of the scopes ${access.map((s) => `"${s}"`).join(", ")}.`);
+}
+
+/** The scope a token needs to act on a batch of `kind`: exports are "exports", file fetches "media", the rest "batches". */
+export function scopeForBatchKind(kind: string): ApiScope {
+  return kind === "export" ? "exports" : kind === "fetch" ? "media" : "batches";
 }
 
 // ───────────── Users and accounts ─────────────

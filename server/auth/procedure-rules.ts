@@ -1,4 +1,6 @@
 import { defaultRateClass, type RateClass } from "../http/rate-classes";
+import type { ApiScope } from "../contracts/scopes";
+import { scopeForBatchKind, type TokenAccess } from "./policy";
 import { hasRole, type Role } from "./roles";
 
 // Who may call each tRPC procedure, and what happens when the thing it acts on belongs to someone
@@ -16,18 +18,27 @@ export type CallerKind = "anonymous" | Role;
  * - `exportFile`: one export file by `fileId`; a file the caller may not download is NOT_FOUND;
  * - `rows`: rows of a resource picked by id; `othersRows` says what happens to someone else's;
  * - `session`: one of the caller's own sign-in sessions by id; anyone else's, even to an admin, is
- *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page).
+ *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page);
+ * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin.
  */
 export type Subject =
   | { on: "none" }
   | { on: "batch"; batchKind: "rows" | "export" | "fetch" }
   | { on: "exportFile" }
   | { on: "rows"; resource: "letters" | "products" | "media_files" | "vessel_schedules"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
-  | { on: "session" };
+  | { on: "session" }
+  | { on: "token" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
   minRole: CallerKind;
+  /**
+   * What an API token needs to call it (a signed-in user needs none): reads need `read`, running
+   * batches `batches`, exports `exports`, file fetches `media`, the system and audit `admin`; managing
+   * tokens, one's account or users is `session` (never with a token). Enforced for every procedure by
+   * path (server/trpc/init.ts).
+   */
+  scope: TokenAccess;
   subject: Subject;
 };
 
@@ -40,64 +51,88 @@ export type ExpectedOutcome = "allowed" | "plannedInvalid" | "UNAUTHORIZED" | "F
 
 const none: Subject = { on: "none" };
 const rowBatch: Subject = { on: "batch", batchKind: "rows" };
-const viewer = (subject: Subject = none): ProcedureRule => ({ minRole: "viewer", subject });
-const operator = (subject: Subject = none): ProcedureRule => ({ minRole: "operator", subject });
-const admin = (subject: Subject = none): ProcedureRule => ({ minRole: "admin", subject });
+const rule = (minRole: CallerKind) => (scope: TokenAccess, subject: Subject = none): ProcedureRule => ({ minRole, scope, subject });
+const viewer = rule("viewer");
+const operator = rule("operator");
+const admin = rule("admin");
+/** Stopping or going on with a batch: the batch's kind decides which scope (the service asks, scopeForBatchKind). */
+const anyBatchScope: readonly ApiScope[] = ["batches", "exports", "media"];
 
 /** Every procedure of the app router by path. Subscriptions are listed too (their input is checked like a query's). */
 export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
-  "me.get": viewer(),
-  "dashboard.overview": viewer(),
-  "system.probeWorker": admin(),
-  "system.probeStatus": admin(),
-  "resources.list": viewer(),
-  "resources.meta": viewer(),
-  "resources.query": viewer(),
-  "resources.count": viewer(),
+  "me.get": viewer("read"),
+  "dashboard.overview": viewer("read"),
+  "system.probeWorker": admin("admin"),
+  "system.probeStatus": admin("admin"),
+  "resources.list": viewer("read"),
+  "resources.meta": viewer("read"),
+  "resources.query": viewer("read"),
+  "resources.count": viewer("read"),
   // Operators act on their own rows only: someone else's row is planned invalid (NOT_OWNER), not refused.
-  "batch.validate": operator({ on: "rows", resource: "letters", othersRows: "plannedInvalid" }),
-  "batch.execute": operator(rowBatch),
-  "batch.status": viewer(rowBatch),
-  "batch.items": viewer(rowBatch),
-  "batch.list": viewer(),
-  "batch.actors": viewer(),
-  "batch.pause": operator(rowBatch),
-  "batch.resume": operator(rowBatch),
+  "batch.validate": operator("batches", { on: "rows", resource: "letters", othersRows: "plannedInvalid" }),
+  "batch.execute": operator("batches", rowBatch),
+  "batch.status": viewer("read", rowBatch),
+  "batch.items": viewer("read", rowBatch),
+  "batch.list": viewer("read"),
+  "batch.actors": viewer("read"),
+  "batch.pause": operator(anyBatchScope, rowBatch),
+  "batch.resume": operator(anyBatchScope, rowBatch),
   // Viewers may cancel their own exports (they may start them).
-  "batch.cancel": viewer({ on: "batch", batchKind: "export" }),
-  "batch.discard": operator(rowBatch),
-  "batch.retryFailed": operator(rowBatch),
-  "batch.revert": operator(rowBatch),
-  "batch.timeline": viewer(rowBatch),
-  "batch.progress": viewer(rowBatch),
+  "batch.cancel": viewer(anyBatchScope, { on: "batch", batchKind: "export" }),
+  "batch.discard": operator(anyBatchScope, rowBatch),
+  "batch.retryFailed": operator("batches", rowBatch),
+  "batch.revert": operator("batches", rowBatch),
+  "batch.timeline": viewer("read", rowBatch),
+  "batch.progress": viewer("read", rowBatch),
   // Exports are open to every role, on any row (sensitive fields are what is restricted).
-  "exports.create": viewer({ on: "rows", resource: "letters", othersRows: "allowed" }),
-  "exports.list": viewer(),
-  "exports.ofBatch": viewer({ on: "batch", batchKind: "export" }),
-  "exports.deleteFile": viewer({ on: "exportFile" }),
-  "exports.options": viewer(),
+  "exports.create": viewer("exports", { on: "rows", resource: "letters", othersRows: "allowed" }),
+  "exports.list": viewer("exports"),
+  "exports.ofBatch": viewer("exports", { on: "batch", batchKind: "export" }),
+  "exports.deleteFile": viewer("exports", { on: "exportFile" }),
+  "exports.options": viewer("exports"),
   // Picking someone else's file by id is refused outright (a filter leaves them out).
-  "media.fetch": operator({ on: "rows", resource: "media_files", othersRows: "FORBIDDEN" }),
-  "media.refetchFailed": operator({ on: "batch", batchKind: "fetch" }),
-  "media.fetchItems": viewer({ on: "batch", batchKind: "fetch" }),
-  "media.fetchOptions": viewer(),
-  "audit.list": admin(),
+  "media.fetch": operator("media", { on: "rows", resource: "media_files", othersRows: "FORBIDDEN" }),
+  "media.refetchFailed": operator("media", { on: "batch", batchKind: "fetch" }),
+  "media.fetchItems": viewer("read", { on: "batch", batchKind: "fetch" }),
+  "media.fetchOptions": viewer("read"),
+  "audit.list": admin("admin"),
   // Users are managed by admins; the last-admin rule and the password rule apply inside.
-  "users.list": admin(),
-  "users.create": admin(),
-  "users.setRole": admin(),
-  "users.disable": admin(),
-  "users.enable": admin(),
-  "users.resetPassword": admin(),
-  "users.delete": admin(),
+  "users.list": admin("session"),
+  "users.create": admin("session"),
+  "users.setRole": admin("session"),
+  "users.disable": admin("session"),
+  "users.enable": admin("session"),
+  "users.resetPassword": admin("session"),
+  "users.delete": admin("session"),
   // Everyone manages their own account: the session decides whose, the input names nothing owned.
-  "account.changePassword": viewer(),
-  "account.sessions": viewer(),
-  "account.revokeSession": viewer({ on: "session" }),
-  "account.revokeOtherSessions": viewer(),
+  "account.changePassword": viewer("session"),
+  "account.sessions": viewer("session"),
+  "account.revokeSession": viewer("session", { on: "session" }),
+  "account.revokeOtherSessions": viewer("session"),
   // A set-password link is its own credential: anyone holding one may use it, nobody else gets past it.
-  "account.setPasswordWithLink": { minRole: "anonymous", subject: none },
+  "account.setPasswordWithLink": rule("anonymous")("session"),
+  // Tokens are made and revoked signed in, so a leaked token can neither widen nor outlive itself.
+  "tokens.list": viewer("session"),
+  "tokens.create": viewer("session"),
+  "tokens.revoke": viewer("session", { on: "token" }),
+  "tokens.listAll": admin("session"),
 };
+
+/** The rule of procedure `path`, or null (the matrix test fails for a procedure without one). */
+export function procedureRule(path: string): ProcedureRule | null {
+  return PROCEDURE_RULES[path] ?? null;
+}
+
+/**
+ * The one scope a token must hold to call `rule` on its subject: its scope, or for a rule taking any
+ * of several, the one the subject's batch kind needs. Null: no token may call it.
+ */
+export function requiredScope(rule: ProcedureRule): ApiScope | null {
+  if (rule.scope === "session") return null;
+  if (typeof rule.scope === "string") return rule.scope;
+  if (rule.subject.on === "batch") return scopeForBatchKind(rule.subject.batchKind);
+  throw new Error("a rule taking any of several scopes must act on a batch, whose kind picks one");
+}
 
 /**
  * The outcome `rule` promises `caller`, acting on its own thing or on another user's (operator2's,
@@ -116,16 +151,30 @@ export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: 
       return "NOT_FOUND";
     case "rows":
       return rule.subject.othersRows;
+    case "token":
+      return "NOT_FOUND";
   }
+}
+
+/**
+ * The outcome `rule` promises an API token of a `role` user holding `scopes`, on the owner's own
+ * thing: refused (FORBIDDEN) unless it holds the scope the call needs (`admin` holds every scope),
+ * else what the owner's role gets.
+ */
+export function expectedTokenOutcome(rule: ProcedureRule, role: Role, scopes: readonly ApiScope[]): ExpectedOutcome {
+  const needed = requiredScope(rule);
+  if (needed === null || !(scopes.includes(needed) || scopes.includes("admin"))) return "FORBIDDEN";
+  return expectedOutcome(rule, role, "own");
 }
 
 /** The entry to add for a procedure that has none, as the matrix test prints it. */
 export function missingRuleHint(path: string, type: string): string {
   return (
     `"${path}" (a ${type}) has no authorization rule. Add it to PROCEDURE_RULES in server/auth/procedure-rules.ts, e.g.\n` +
-    `  "${path}": viewer(),            // any signed-in user, nothing owned in its input\n` +
-    `  "${path}": admin(),             // admins only\n` +
-    `  "${path}": operator(rowBatch),  // acts on one batch by batchId: others' batches are NOT_FOUND\n` +
+    `  "${path}": viewer("read"),                // any signed-in user (a token needs "read"), nothing owned in its input\n` +
+    `  "${path}": admin("admin"),               // admins only\n` +
+    `  "${path}": operator("batches", rowBatch), // acts on one batch by batchId: others' batches are NOT_FOUND\n` +
+    `  "${path}": viewer("session"),             // never with an API token\n` +
     `and, if its input needs more than {} or { batchId }, a sample input in SAMPLE_INPUTS (server/trpc/authorization.integration.test.ts).`
   );
 }

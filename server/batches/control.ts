@@ -1,6 +1,6 @@
 import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
-import { assertPlanStillAllowed, mayControlBatch } from "../auth/policy";
+import { assertPlanStillAllowed, mayControlBatch, requireScope, scopeForBatchKind } from "../auth/policy";
 import { optionsSchema } from "../contracts/batch";
 import { AppError } from "../errors";
 import { withTransaction } from "../sql/tx";
@@ -22,6 +22,8 @@ export async function controlBatch(actor: Actor, batchId: string, action: Contro
   // Refused before anything is locked or written: another user's batch, or a move the table lacks.
   const seen = await visibleBatch(actor, batchId);
   if (!mayControlBatch(actor, seen)) throw new AppError("FORBIDDEN", `Your role (${actor.role}) may not ${action} batches.`);
+  // The procedures let a token with any batch scope through; its kind decides which it needs.
+  requireScope(actor, scopeForBatchKind(seen.kind));
   // Stopping is always allowed; going on needs the reach the plan was made with.
   if (action === "resume") assertPlanStillAllowed(actor, seen);
   assertCan(seen, action);

@@ -87,3 +87,18 @@ describe("progress streams end instead of staying open for ever", () => {
     expect(await progressStreamsInUse(operatorId)).toBe(0);
   });
 });
+
+describe("a progress stream watched with an API token", () => {
+  it("ends with UNAUTHORIZED once the token is revoked, not only at the next request", async () => {
+    const { callerWithToken, tokenOf } = await import("../../tests/helpers/tokens");
+    const preview = await operator.batch.validate(rename());
+    const { token, id } = await tokenOf("operator", ["read"]);
+    const stream = await (await callerWithToken(token)).batch.progress({ batchId: preview.id });
+    const it = stream[Symbol.asyncIterator]();
+    expect(((await it.next()).value as unknown as [string, { state: string }])[1].state).toBe("previewed");
+    await operator.tokens.revoke({ tokenId: id });
+    const err = await errorOf(it.next());
+    expect(err.code).toBe("UNAUTHORIZED");
+    expect(progressStreamsInUse(operatorId)).toBe(0);
+  });
+});

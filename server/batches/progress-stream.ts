@@ -6,6 +6,7 @@ import { setting } from "../config";
 import { prisma } from "../db";
 import { AppError, toTRPCError } from "../errors";
 import { PerUserSlots } from "../http/per-user-slots";
+import { tokenStillActs } from "../tokens/resolve";
 import { progressFor } from "./read";
 
 const POLL_MS = 500;
@@ -39,7 +40,7 @@ async function visibleRow(actor: Who, batchId: string) {
  * not moving by itself (previewed, paused) has shown no change for PROGRESS_STREAM_QUIET_MS: an open
  * stream holds a socket and polls the database, and none should do so for ever (finding 11).
  */
-async function* events(actor: Who, batchId: string, lastEventId: string | null | undefined, signal?: AbortSignal) {
+async function* events(actor: Actor, batchId: string, lastEventId: string | null | undefined, signal?: AbortSignal) {
   let seen = lastEventId ? Number(lastEventId) : -1;
   let release: (() => Promise<void>) | null = null;
   try {
@@ -49,6 +50,9 @@ async function* events(actor: Who, batchId: string, lastEventId: string | null |
     const quietMs = setting("PROGRESS_STREAM_QUIET_MS");
     let changedAt = Date.now();
     for (;;) {
+      // A stream outlives the request that checked the token; revoking it (or its owner's disable)
+      // must end the stream too, not only the next request.
+      if (actor.kind === "token" && !(await tokenStillActs(actor.tokenId))) throw new AppError("UNAUTHORIZED", "This API token was revoked or has expired.");
       const batch = await visibleRow(actor, batchId);
       const progress = progressFor(actor, batch);
       if (batch.progressSeq !== seen) {
@@ -76,7 +80,7 @@ async function* events(actor: Who, batchId: string, lastEventId: string | null |
  * client resume with `lastEventId` and skip what it has seen. Access is checked before the stream
  * starts, so an unknown or foreign batch is a plain NOT_FOUND for the subscription call.
  */
-export async function progressStream(actor: Who, batchId: string, lastEventId: string | null | undefined, signal?: AbortSignal) {
+export async function progressStream(actor: Actor, batchId: string, lastEventId: string | null | undefined, signal?: AbortSignal) {
   await visibleRow(actor, batchId);
   return events(actor, batchId, lastEventId, signal);
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { appOrigin, cookieAs, routeHttp, trpcCode, trpcHttp } from "../../tests/helpers/http";
+import { appOrigin, cookieAs, routeHttp, trpcCode, trpcHttp, trpcMessage } from "../../tests/helpers/http";
 import { seedRows } from "../../tests/helpers/seed";
+import { tokenOf } from "../../tests/helpers/tokens";
 import { MAX_TRPC_BATCH, MAX_TRPC_BODY_BYTES } from "../contracts/transport";
 
 // Requests that change things come from our own pages: a foreign or `null` Origin is refused, and
@@ -76,6 +77,43 @@ describe("CSRF: route handlers that change things", () => {
     expect([foreign.status, foreign.json]).toMatchObject([403, { error: { code: "FORBIDDEN" } }]);
     // From the app, the same request gets as far as its body (which names no files).
     expect((await post(appOrigin())).status).toBe(400);
+  });
+});
+
+describe("CSRF: API tokens", () => {
+  // A bearer token is no ambient credential: no other site can make a browser send it.
+  it("let a bearer request without Origin or cookies through, acting as the token", async () => {
+    const { token } = await tokenOf("operator", ["batches"]);
+    const withToken = await trpcHttp({
+      path: "batch.validate",
+      type: "mutation",
+      input: { resource: "letters", target: { kind: "ids", ids: [1] }, operation: { type: "restore" } },
+      origin: null,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(withToken.status, withToken.text).toBe(200);
+  });
+
+  it("let a bearer request with cookies but no Origin through too: the cookie is not read when there is a token", async () => {
+    const { token } = await tokenOf("operator", ["read"]);
+    const body = { resource: "letters", target: { kind: "ids", ids: [1] }, operation: { type: "restore" } };
+    const r = await trpcHttp({ path: "batch.validate", type: "mutation", input: body, cookie: operator, origin: null, headers: { authorization: `Bearer ${token}` } });
+    // Past the origin check, the token (read only) is what is refused — not the operator's session acting.
+    expect([r.status, trpcCode(r)], r.text).toEqual([403, "FORBIDDEN"]);
+    expect(trpcMessage(r)).toBe(`This token lacks the "batches" scope.`);
+  });
+
+  it("still refuse a foreign Origin, token or not", async () => {
+    const { token } = await tokenOf("operator", ["batches"]);
+    const r = await trpcHttp({
+      path: "batch.validate",
+      type: "mutation",
+      input: { resource: "letters", target: { kind: "ids", ids: [1] }, operation: { type: "restore" } },
+      origin: "https://evil.example",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect([r.status, trpcCode(r)]).toEqual([403, "FORBIDDEN"]);
+    expect(r.text).toContain("Origin is not trusted");
   });
 });
 

@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
 import type { Actor } from "../auth/actor";
+import { requireScope } from "../auth/policy";
+import { requestActor } from "../auth/request-actor";
 import { hasRole } from "../auth/roles";
 import { routeRule } from "../auth/route-rules";
-import { getSessionActor } from "../auth/session";
 import { textProblem } from "../contracts/plain-json";
 import { AppError, inputIssueError, toHttpError, type ErrorBody } from "../errors";
 import { logger } from "../logger";
@@ -21,10 +22,10 @@ export type RouteContext<P extends Params> = { req: Request; actor: Actor; reque
 
 type NextContext<P> = { params: Promise<P> };
 
-/** Who sends a request: the session cookie's user (API tokens plug in here), or null. */
+/** Who sends a request: an API token's owner, the session cookie's user, or null (server/auth/request-actor). */
 async function actorOf(req: Request, log: Logger): Promise<Actor | null> {
   try {
-    return await getSessionActor(req.headers);
+    return await requestActor(req.headers);
   } catch (err) {
     // A malformed or forged cookie is no session, not a server error.
     log.warn({ err }, "session lookup failed");
@@ -111,11 +112,12 @@ async function idempotently(route: string, req: Request, actor: Actor, maxBytes:
 /**
  * The one HTTP edge for route handlers: refuses a cross-site request that may change something
  * (assertSameOrigin), resolves the actor (401 without one) and checks its rule (server/auth/route-rules:
- * 403 below the route's role) before anything of the request is read, counts it against the actor's
- * rate limit for the route's class (429 past it; X-RateLimit-* headers on every answer after),
- * refuses unstorable text in the route's parameters and query, runs the handler (under its
- * Idempotency-Key for an `idempotent` route), maps every failure through the shared error table and
- * stamps the request id on the response — as tRPC procedures get from their setup.
+ * 403 below the route's role, or for a token without the route's scope) before anything of the
+ * request is read, counts it against the actor's rate limit for the route's class (429 past it;
+ * X-RateLimit-* headers on every answer after), refuses unstorable text in the route's parameters
+ * and query, runs the handler (under its Idempotency-Key for an `idempotent` route), maps every
+ * failure through the shared error table and stamps the request id on the response — as tRPC
+ * procedures get from their setup.
  */
 export function withActor<P extends Params = Params>(name: string, handler: (ctx: RouteContext<P>) => Promise<Response>, options: RouteOptions = {}) {
   const rule = routeRule(name);
@@ -128,6 +130,7 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
       const actor = await actorOf(req, log);
       if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
       if (rule.minRole !== "anonymous" && !hasRole(actor.role, rule.minRole)) throw new AppError("FORBIDDEN", `This action needs the ${rule.minRole} role.`);
+      requireScope(actor, rule.scope);
       limit = await consumeRateLimit(actor, options.rateClass?.(req) ?? rule.rateClass ?? defaultRateClass(req.method));
       // Next passes no params (undefined) to a route without dynamic segments.
       const params = ((await next?.params) ?? {}) as P;

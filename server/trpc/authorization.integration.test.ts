@@ -6,12 +6,18 @@ import { idsWhere } from "../../tests/helpers/batch";
 import { exportFileOf, runExportNow } from "../../tests/helpers/exports";
 import { seedRows, userId } from "../../tests/helpers/seed";
 import { anonymousCaller, callerAs } from "../../tests/helpers/session";
+import { callerWithToken, tokenOf } from "../../tests/helpers/tokens";
 import { producer } from "../jobs/boss";
-import { expectedOutcome, missingRuleHint, PROCEDURE_RULES, type CallerKind, type ExpectedOutcome, type ProcedureRule } from "../auth/procedure-rules";
+import { scopesForRole } from "../auth/policy";
+import { expectedOutcome, expectedTokenOutcome, missingRuleHint, PROCEDURE_RULES, type CallerKind, type ExpectedOutcome, type ProcedureRule } from "../auth/procedure-rules";
+import { ROLES, type Role } from "../auth/roles";
+import type { ApiScope } from "../contracts/scopes";
 import { appRouter } from "./router";
 
 // Every procedure × role × own/other, against the one table of rules (server/auth/procedure-rules.ts).
 // "own" is a batch, file or rows of the caller; "other" is operator2's. A procedure with no rule fails.
+// Then every procedure × an API token of each role holding each scope its role may hold, on the
+// owner's own things: the rule's scope decides, then the owner's role as for a session.
 
 type Who = "viewer" | "operator" | "operator2" | "admin";
 type Caller = Awaited<ReturnType<typeof callerAs>>;
@@ -43,13 +49,20 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
   "resources.count": async () => ({ resource: "letters", selection: {} }),
   // A probe that exists, so what the admin meets is the probe's status, not "no such probe".
   "system.probeStatus": async () => callers.get("admin")!.system.probeWorker(),
+  "tokens.create": async () => ({ name: "matrix", scopes: ["read"], expiresInDays: 7 }),
 };
 
 const procedures = proceduresOf(appRouter);
 const callers = new Map<CallerKind | "operator2", Caller>();
 const owners = new Map<Who, string>();
+/** A token caller per role and single scope, e.g. "operator:batches". */
+const tokenCallers = new Map<string, Caller>();
+const TOKEN_CASES: { role: Role; scope: ApiScope }[] = ROLES.flatMap((role) => scopesForRole(role).map((scope) => ({ role, scope })));
 
 beforeAll(async () => {
+  // The matrix starts several hundred batches and exports as subjects; the hourly allowances are not what it tests.
+  for (const role of ["ADMIN", "OPERATOR", "VIEWER"]) process.env[`EXPORTS_PER_HOUR_${role}`] = "5000";
+  for (const role of ["ADMIN", "OPERATOR"]) process.env[`BATCHES_PER_HOUR_${role}`] = "5000";
   // pg-boss's schema, as every web process installs on start (dashboard and probes read it).
   await producer();
   await seedRows({ letters: 40, mediaFiles: 20 });
@@ -58,6 +71,7 @@ beforeAll(async () => {
     callers.set(who, await callerAs(who));
     owners.set(who, await userId(who));
   }
+  for (const { role, scope } of TOKEN_CASES) tokenCallers.set(`${role}:${scope}`, await callerWithToken((await tokenOf(role, [scope], { name: `matrix ${role} ${scope}` })).token));
 }, 60_000);
 
 const rowsOf = (table: string, who: Who) => idsWhere(table, "owner_id = $1", [owners.get(who)!]).then((ids) => ids.slice(0, 2));
@@ -91,6 +105,8 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
     case "session":
       // The current session: its own owner is refused for what it is (in use), after authorization.
       return { sessionId: (await c.account.sessions()).find((s) => s.current)!.id };
+    case "token":
+      return { tokenId: (await tokenOf(who, ["read"], { name: "matrix subject" })).id };
     case "exportFile": {
       const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });
       await runExportNow(id);
@@ -156,6 +172,11 @@ describe("authorization matrix", () => {
     expect(procedures.length).toBeGreaterThan(25);
     const rule = PROCEDURE_RULES["batch.pause"]!;
     expect(CALLERS.map((c) => expectedOutcome(rule, c, "other"))).toEqual(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "allowed"]);
+    // Tokens: the rule's scope first, then the role; "admin" holds every scope; management never.
+    expect(TOKEN_CASES.length).toBe(11);
+    expect(["read", "batches", "exports", "admin"].map((s) => expectedTokenOutcome(rule, "operator", [s as ApiScope]))).toEqual(["FORBIDDEN", "allowed", "FORBIDDEN", "allowed"]);
+    expect(expectedTokenOutcome(PROCEDURE_RULES["batch.cancel"]!, "viewer", ["exports"])).toBe("allowed");
+    expect(expectedTokenOutcome(PROCEDURE_RULES["tokens.create"]!, "admin", ["admin"])).toBe("FORBIDDEN");
   });
 
   for (const p of procedures) {
@@ -178,6 +199,23 @@ describe("authorization matrix", () => {
           table.push(`${caller}/${owner}: ${seen.outcome} (${seen.detail})`);
           if (seen.outcome !== expected) wrong.push(`${caller}/${owner}: expected ${expected}, got ${seen.outcome} — ${seen.detail}`);
         }
+      }
+      expect(wrong, `${p.path}\n${table.join("\n")}`).toEqual([]);
+    });
+
+    it(`${p.path}: an API token of each role and scope`, { timeout: 60_000 }, async () => {
+      const table: string[] = [];
+      const wrong: string[] = [];
+      for (const { role, scope } of TOKEN_CASES) {
+        const expected = expectedTokenOutcome(rule, role, [scope]);
+        const input = await subjectInput(rule, p, role);
+        if (input === null) {
+          table.push(`${role}+${scope}: n/a (a ${role} cannot own one)`);
+          continue;
+        }
+        const seen = await observe(tokenCallers.get(`${role}:${scope}`)!, p, input, rule);
+        table.push(`${role}+${scope}: ${seen.outcome} (${seen.detail})`);
+        if (seen.outcome !== expected) wrong.push(`${role}+${scope}: expected ${expected}, got ${seen.outcome} — ${seen.detail}`);
       }
       expect(wrong, `${p.path}\n${table.join("\n")}`).toEqual([]);
     });

@@ -2,11 +2,12 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson, { type SuperJSONResult } from "superjson";
 import { ZodError, z } from "zod";
 import type { Actor } from "../auth/actor";
-import { procedureRateClass } from "../auth/procedure-rules";
+import { procedureRateClass, procedureRule } from "../auth/procedure-rules";
+import { assertTokenAccess } from "../auth/policy";
+import { requestActor } from "../auth/request-actor";
 import { hasRole, type Role } from "../auth/roles";
-import { getSessionActor } from "../auth/session";
 import { plainJsonIssue } from "../contracts/plain-json";
-import { INTERNAL_MESSAGE, inputIssueError, normalizeError, toTRPCError } from "../errors";
+import { AppError, INTERNAL_MESSAGE, inputIssueError, normalizeError, toTRPCError } from "../errors";
 import { consumeRateLimit, type RateLimitResult } from "../http/rate-limit";
 import { requestIdOf } from "../http/request-id";
 import { logger } from "../logger";
@@ -21,10 +22,10 @@ export type Context = {
   rateLimitedAtEdge?: boolean;
 };
 
-/** Builds the request context: who acts (from the session cookie, or null) and the request's id. */
+/** Builds the request context: who acts (an API token's owner, the session cookie's user, or null) and the request's id. */
 export async function createContext(opts: { headers: Headers; requestId?: string }): Promise<Context> {
   const requestId = opts.requestId ?? requestIdOf(opts.headers);
-  const actor = await getSessionActor(opts.headers).catch((err: unknown) => {
+  const actor = await requestActor(opts.headers).catch((err: unknown) => {
     // A malformed or forged cookie is no session, not a server error.
     logger.warn({ err, requestId }, "session lookup failed");
     return null;
@@ -110,9 +111,27 @@ const rateLimited = t.middleware(async ({ ctx, path, type, next }) => {
   return next();
 });
 
+/**
+ * An API token calls only what its scopes allow, by the procedure's rule (PROCEDURE_RULES): checked
+ * for every procedure, before its tier, its input or its service. A procedure without a rule is
+ * refused to tokens (the matrix test fails for it anyway).
+ */
+const tokenScope = t.middleware(({ ctx, path, next }) => {
+  if (ctx.actor?.kind === "token") {
+    const rule = procedureRule(path);
+    try {
+      if (!rule) throw new AppError("FORBIDDEN", "API tokens cannot call this procedure.");
+      assertTokenAccess(ctx.actor, rule.scope);
+    } catch (err) {
+      throw toTRPCError(err);
+    }
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-const base = t.procedure.use(errorMapping);
+const base = t.procedure.use(errorMapping).use(tokenScope);
 export const publicProcedure = base.use(rateLimited).use(plainInput);
 
 const signedIn = base.use(({ ctx, next }) => {

@@ -8,6 +8,7 @@ import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
+import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   audit: auditRouter,
   users: usersRouter,
   account: accountRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;
