@@ -10,19 +10,37 @@ type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> &
 type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
 
 export interface paths {
+  "/batch/jobs": {
+    /**
+     * Create a batch job: one row batch per operation, run together or one after another
+     * @description Each operation (update, delete, restore, create) on a resource becomes a batch of the engine, planned with the job's options (`max_concurrent` → parallel chunks 1–8, `retry.attempts` → retries 0–10, `validation.mode` strict / lenient, `on_error` skip / abort). `filter` is `{field: value}` (a list: any of; null: empty; `{gte: 5}`: our filter operators). With `parallel: false` each operation starts when the one before it has finished; a failed or cancelled one stops the rest. Bad input: 400 `INVALID_BATCH` with `details`.
+     *
+     * Needs role **operator** and token scope **batches**; counts as **jobCreation** in the rate limits.
+     */
+    post: operations["createBatchJob"];
+  };
+  "/batch/jobs/{job_id}": {
+    /**
+     * A batch job's status, progress, statistics and failed rows
+     * @description A batch job's status, progress, statistics and failed rows
+     *
+     * Needs role **viewer** and token scope **read**; counts as **statusCheck** in the rate limits.
+     */
+    get: operations["getBatchJob"];
+  };
   "/batches": {
     /**
      * Batches you may see, newest first
      * @description Batches you may see, newest first
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["listBatches"];
     /**
      * Validate and commit a batch in one call
      * @description With `?wait=SECONDS` (at most 60) the answer comes once the batch has finished or the time is up.
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches**.
      */
     post: operations["runBatch"];
   };
@@ -31,7 +49,7 @@ export interface paths {
      * A batch's state, preview, progress and allowed actions
      * @description With `?wait=SECONDS` (at most 60) the answer comes once the batch has finished or the time is up: a small batch can be run synchronously.
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["getBatch"];
   };
@@ -40,7 +58,7 @@ export interface paths {
      * Cancel a batch; rows already written stay (revert them with revert)
      * @description Cancel a batch; rows already written stay (revert them with revert)
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **batches,exports,media**.
      */
     post: operations["cancelBatch"];
   };
@@ -49,7 +67,7 @@ export interface paths {
      * Commit a previewed batch
      * @description Commit a previewed batch
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches**.
      */
     post: operations["commitBatch"];
   };
@@ -58,7 +76,7 @@ export interface paths {
      * Discard a previewed batch
      * @description Discard a previewed batch
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches,exports,media**.
      */
     post: operations["discardBatch"];
   };
@@ -74,7 +92,7 @@ export interface paths {
      * Per-row preview (before → after, errors) and results
      * @description Per-row preview (before → after, errors) and results
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["listBatchItems"];
   };
@@ -83,7 +101,7 @@ export interface paths {
      * Pause a running batch (the chunk in flight finishes)
      * @description Pause a running batch (the chunk in flight finishes)
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches,exports,media**.
      */
     post: operations["pauseBatch"];
   };
@@ -99,7 +117,7 @@ export interface paths {
      * Resume a paused batch
      * @description Resume a paused batch
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches,exports,media**.
      */
     post: operations["resumeBatch"];
   };
@@ -108,7 +126,7 @@ export interface paths {
      * A new batch with only the rows that failed or conflicted
      * @description A new batch with only the rows that failed or conflicted
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches**.
      */
     post: operations["retryFailedRows"];
   };
@@ -117,7 +135,7 @@ export interface paths {
      * A new batch putting back what the batch changed, from its before-images
      * @description A new batch putting back what the batch changed, from its before-images
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches**.
      */
     post: operations["revertBatch"];
   };
@@ -126,7 +144,7 @@ export interface paths {
      * Dry run: plan a batch and return its preview (nothing is written to the rows)
      * @description The batch is kept in state `previewed`; read every row's before → after with GET /batches/{batchId}/items, then commit it.
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **batches**.
      */
     post: operations["validateBatch"];
   };
@@ -135,14 +153,14 @@ export interface paths {
      * Exports you may see, with their files
      * @description Exports you may see, with their files
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **exports**.
      */
     get: operations["listExports"];
     /**
      * Start an export (CSV, XLSX, JSON) of a selection; download its file when ready
      * @description Start an export (CSV, XLSX, JSON) of a selection; download its file when ready
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **exports**.
      */
     post: operations["createExport"];
   };
@@ -151,7 +169,7 @@ export interface paths {
      * One export and its file
      * @description One export and its file
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **exports**.
      */
     get: operations["getExport"];
   };
@@ -167,7 +185,7 @@ export interface paths {
      * Formats and limits open to you
      * @description Formats and limits open to you
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **exports**.
      */
     get: operations["getExportOptions"];
   };
@@ -183,7 +201,7 @@ export interface paths {
      * Who the token (or session) acts as
      * @description Who the token (or session) acts as
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["getMe"];
   };
@@ -192,7 +210,7 @@ export interface paths {
      * Download media files from their source URLs into storage, in a batch
      * @description Download media files from their source URLs into storage, in a batch
      *
-     * Needs role **operator**.
+     * Needs role **operator** and token scope **media**.
      */
     post: operations["createMediaFetch"];
   };
@@ -208,7 +226,7 @@ export interface paths {
      * Per-file state, bytes and speed of a fetch
      * @description Per-file state, bytes and speed of a fetch
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["listMediaFetchFiles"];
   };
@@ -217,7 +235,7 @@ export interface paths {
      * Fetch limits
      * @description Fetch limits
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["getMediaOptions"];
   };
@@ -226,7 +244,7 @@ export interface paths {
      * The resources batches can act on
      * @description The resources batches can act on
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["listResources"];
   };
@@ -235,7 +253,7 @@ export interface paths {
      * How many rows a selection matches
      * @description How many rows a selection matches
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     post: operations["countResource"];
   };
@@ -244,7 +262,7 @@ export interface paths {
      * One page of a resource's rows matching a selection (filter, search, scope)
      * @description One page of a resource's rows matching a selection (filter, search, scope)
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     post: operations["queryResource"];
   };
@@ -253,7 +271,7 @@ export interface paths {
      * Fields, types, status transitions and the operations your role may run, per resource
      * @description Fields, types, status transitions and the operations your role may run, per resource
      *
-     * Needs role **viewer**.
+     * Needs role **viewer** and token scope **read**.
      */
     get: operations["getResourcesMeta"];
   };
@@ -263,6 +281,9 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    __schema0: string | number | boolean | null | components["schemas"]["__schema0"][] | {
+      [key: string]: components["schemas"]["__schema0"];
+    };
     Batch: {
       allowedActions: ("commit" | "discard" | "pause" | "resume" | "cancel" | "retryFailed" | "revert")[];
       capabilities: {
@@ -763,10 +784,597 @@ export type external = Record<string, never>;
 export interface operations {
 
   /**
+   * Create a batch job: one row batch per operation, run together or one after another
+   * @description Each operation (update, delete, restore, create) on a resource becomes a batch of the engine, planned with the job's options (`max_concurrent` → parallel chunks 1–8, `retry.attempts` → retries 0–10, `validation.mode` strict / lenient, `on_error` skip / abort). `filter` is `{field: value}` (a list: any of; null: empty; `{gte: 5}`: our filter operators). With `parallel: false` each operation starts when the one before it has finished; a failed or cancelled one stops the rest. Bad input: 400 `INVALID_BATCH` with `details`.
+   *
+   * Needs role **operator** and token scope **batches**; counts as **jobCreation** in the rate limits.
+   */
+  createBatchJob: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second job. */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          batch: {
+            description?: string;
+            operations: ({
+                data?: ({
+                    [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+                  })[];
+                filter?: {
+                  [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]) | ({
+                    [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+                  });
+                };
+                resource: string;
+                type: string;
+                update?: {
+                  [key: string]: ((string | number | boolean | null) | ((string | number | boolean | null)[])) | {
+                    [key: string]: components["schemas"]["__schema0"];
+                  };
+                };
+              })[];
+            /**
+             * @default {
+             *   "parallel": true
+             * }
+             */
+            options?: {
+              max_concurrent?: number;
+              /** @default true */
+              parallel?: boolean;
+              retry?: {
+                attempts?: number;
+                backoff?: string;
+              };
+              validation?: {
+                mode?: string;
+                on_error?: string;
+              };
+            };
+            type: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              created_at: string;
+              /** @description From the recent throughput of row batches. */
+              estimated_completion: string;
+              /** Format: uuid */
+              job_id: string;
+              operations: {
+                  /**
+                   * Format: uuid
+                   * @description Its batch: GET /api/v1/batches/{batchId} for the engine's view, items and results.
+                   */
+                  batch_id: string;
+                  /** @description The operation's index in the request's operations[]. */
+                  index: number;
+                  resource: string;
+                  /** @description The batch's state (previewed: waiting for an earlier operation of a sequential job). */
+                  status: string;
+                  total: number;
+                  type: string;
+                }[];
+              progress: {
+                /** @description Rows done (changed, or already as asked). */
+                completed: number;
+                /** @description Rows that failed, conflicted or were invalid. */
+                failed: number;
+                percentage: number;
+                /** @description Rows the job's operations act on, together. */
+                total_operations: number;
+              };
+              /** @enum {string} */
+              status: "queued" | "running" | "paused" | "completed" | "failed" | "cancelled";
+            };
+          };
+        };
+      };
+      /** @description INVALID_BATCH: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * A batch job's status, progress, statistics and failed rows
+   * @description A batch job's status, progress, statistics and failed rows
+   *
+   * Needs role **viewer** and token scope **read**; counts as **statusCheck** in the rate limits.
+   */
+  getBatchJob: {
+    parameters: {
+      path: {
+        job_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              created_at: string;
+              description: string | null;
+              /** @description The first 100 failed rows. */
+              errors: ({
+                  /** @description Runs of the chunk it was in (0: skipped at validation, never tried). */
+                  attempts: number;
+                  error: {
+                    code: string;
+                    message: string;
+                  };
+                  /** @description Which of the request's operations it belongs to. */
+                  job_operation: number;
+                  /** @description The row's position among all the job's rows, from 1 (as current_operation.index). */
+                  operation_index: number;
+                  resource_id: string | null;
+                  /** @enum {string} */
+                  status: "failed" | "conflict" | "skipped";
+                })[];
+              errors_total: number;
+              finished_at: string | null;
+              /** Format: uuid */
+              job_id: string;
+              operations: {
+                  /**
+                   * Format: uuid
+                   * @description Its batch: GET /api/v1/batches/{batchId} for the engine's view, items and results.
+                   */
+                  batch_id: string;
+                  /** @description The operation's index in the request's operations[]. */
+                  index: number;
+                  resource: string;
+                  /** @description The batch's state (previewed: waiting for an earlier operation of a sequential job). */
+                  status: string;
+                  total: number;
+                  type: string;
+                }[];
+              progress: {
+                /** @description Rows done (changed, or already as asked). */
+                completed: number;
+                /** @description The row being worked on; null unless an operation is running. */
+                current_operation: ({
+                  index: number;
+                  job_operation: number;
+                  resource_id: string | null;
+                  started_at: string | null;
+                  type: string;
+                }) | null;
+                /** @description Rows that failed, conflicted or were invalid. */
+                failed: number;
+                percentage: number;
+                /** @description Rows the job's operations act on, together. */
+                total_operations: number;
+              };
+              started_at: string | null;
+              statistics: {
+                /** @description Time per row, such as "0.004s". */
+                average_operation_time: string | null;
+                /** @description Such as "20m"; null while unknown. */
+                estimated_remaining_time: string | null;
+                /** @description Percent of the rows done that succeeded; null before any. */
+                success_rate: number | null;
+              };
+              /** @enum {string} */
+              status: "queued" | "running" | "paused" | "completed" | "failed" | "cancelled";
+              type: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_BATCH: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
    * Batches you may see, newest first
    * @description Batches you may see, newest first
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   listBatches: {
     parameters: {
@@ -883,7 +1491,7 @@ export interface operations {
    * Validate and commit a batch in one call
    * @description With `?wait=SECONDS` (at most 60) the answer comes once the batch has finished or the time is up.
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches**.
    */
   runBatch: {
     parameters: {
@@ -1256,7 +1864,7 @@ export interface operations {
    * A batch's state, preview, progress and allowed actions
    * @description With `?wait=SECONDS` (at most 60) the answer comes once the batch has finished or the time is up: a small batch can be run synchronously.
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   getBatch: {
     parameters: {
@@ -1373,7 +1981,7 @@ export interface operations {
    * Cancel a batch; rows already written stay (revert them with revert)
    * @description Cancel a batch; rows already written stay (revert them with revert)
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **batches,exports,media**.
    */
   cancelBatch: {
     parameters: {
@@ -1550,7 +2158,7 @@ export interface operations {
    * Commit a previewed batch
    * @description Commit a previewed batch
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches**.
    */
   commitBatch: {
     parameters: {
@@ -1922,7 +2530,7 @@ export interface operations {
    * Discard a previewed batch
    * @description Discard a previewed batch
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches,exports,media**.
    */
   discardBatch: {
     parameters: {
@@ -2217,7 +2825,7 @@ export interface operations {
    * Per-row preview (before → after, errors) and results
    * @description Per-row preview (before → after, errors) and results
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   listBatchItems: {
     parameters: {
@@ -2336,7 +2944,7 @@ export interface operations {
    * Pause a running batch (the chunk in flight finishes)
    * @description Pause a running batch (the chunk in flight finishes)
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches,exports,media**.
    */
   pauseBatch: {
     parameters: {
@@ -2628,7 +3236,7 @@ export interface operations {
    * Resume a paused batch
    * @description Resume a paused batch
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches,exports,media**.
    */
   resumeBatch: {
     parameters: {
@@ -2805,7 +3413,7 @@ export interface operations {
    * A new batch with only the rows that failed or conflicted
    * @description A new batch with only the rows that failed or conflicted
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches**.
    */
   retryFailedRows: {
     parameters: {
@@ -2986,7 +3594,7 @@ export interface operations {
    * A new batch putting back what the batch changed, from its before-images
    * @description A new batch putting back what the batch changed, from its before-images
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches**.
    */
   revertBatch: {
     parameters: {
@@ -3167,7 +3775,7 @@ export interface operations {
    * Dry run: plan a batch and return its preview (nothing is written to the rows)
    * @description The batch is kept in state `previewed`; read every row's before → after with GET /batches/{batchId}/items, then commit it.
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **batches**.
    */
   validateBatch: {
     parameters: {
@@ -3533,7 +4141,7 @@ export interface operations {
    * Exports you may see, with their files
    * @description Exports you may see, with their files
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **exports**.
    */
   listExports: {
     parameters: {
@@ -3647,7 +4255,7 @@ export interface operations {
    * Start an export (CSV, XLSX, JSON) of a selection; download its file when ready
    * @description Start an export (CSV, XLSX, JSON) of a selection; download its file when ready
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **exports**.
    */
   createExport: {
     parameters: {
@@ -3898,7 +4506,7 @@ export interface operations {
    * One export and its file
    * @description One export and its file
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **exports**.
    */
   getExport: {
     parameters: {
@@ -4122,7 +4730,7 @@ export interface operations {
    * Formats and limits open to you
    * @description Formats and limits open to you
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **exports**.
    */
   getExportOptions: {
     responses: {
@@ -4258,7 +4866,7 @@ export interface operations {
    * Who the token (or session) acts as
    * @description Who the token (or session) acts as
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   getMe: {
     responses: {
@@ -4366,7 +4974,7 @@ export interface operations {
    * Download media files from their source URLs into storage, in a batch
    * @description Download media files from their source URLs into storage, in a batch
    *
-   * Needs role **operator**.
+   * Needs role **operator** and token scope **media**.
    */
   createMediaFetch: {
     parameters: {
@@ -4720,7 +5328,7 @@ export interface operations {
    * Per-file state, bytes and speed of a fetch
    * @description Per-file state, bytes and speed of a fetch
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   listMediaFetchFiles: {
     parameters: {
@@ -4837,7 +5445,7 @@ export interface operations {
    * Fetch limits
    * @description Fetch limits
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   getMediaOptions: {
     responses: {
@@ -4954,7 +5562,7 @@ export interface operations {
    * The resources batches can act on
    * @description The resources batches can act on
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   listResources: {
     responses: {
@@ -5062,7 +5670,7 @@ export interface operations {
    * How many rows a selection matches
    * @description How many rows a selection matches
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   countResource: {
     parameters: {
@@ -5290,7 +5898,7 @@ export interface operations {
    * One page of a resource's rows matching a selection (filter, search, scope)
    * @description One page of a resource's rows matching a selection (filter, search, scope)
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   queryResource: {
     parameters: {
@@ -5532,7 +6140,7 @@ export interface operations {
    * Fields, types, status transitions and the operations your role may run, per resource
    * @description Fields, types, status transitions and the operations your role may run, per resource
    *
-   * Needs role **viewer**.
+   * Needs role **viewer** and token scope **read**.
    */
   getResourcesMeta: {
     responses: {

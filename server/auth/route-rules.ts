@@ -60,6 +60,11 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "vesselInfo.bulkDelete": { minRole: "admin", scope: "batches", subject: { on: "rows", resource: "vessel_schedules", othersRows: "allowed" } },
   // Seed 002 (server/seed-apis/bulk-update.ts): previewed batches; an operator's change to someone else's row is planned invalid.
   "doc.bulkUpdate": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  // Seed 003 (server/seed-apis/batch-jobs.ts, served under /api/v1 by server/rest/seed-operations.ts):
+  // each operation is a row batch, where an operator's filter reaching someone else's rows plans
+  // them invalid (strict validation then refuses the job); a job is seen by its creator and admins.
+  "batchJobs.create": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" }, rateClass: "jobCreation" },
+  "batchJobs.get": { minRole: "viewer", scope: "read", subject: { on: "none" }, rateClass: "statusCheck" },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */

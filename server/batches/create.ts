@@ -19,6 +19,8 @@ export type NewBatch = {
   options?: BatchOptions;
   /** Known up front for single-job kinds (the rows to export, the files to fetch); chunked kinds count at planning. */
   totalItems?: number;
+  /** The batch job it is operation `index` of (server/batches/job-chain.ts). */
+  job?: { id: string; index: number };
   /** Written in the same transaction (single-job kinds are complete once created). */
   audit?: { action: string; details: Record<string, unknown> };
 };
@@ -35,8 +37,8 @@ export async function createBatch(client: pg.PoolClient, b: NewBatch): Promise<s
   const { rows } = await client.query<{ id: string }>(
     `WITH b AS (
        INSERT INTO batches (id, kind, origin, parent_id, resource, operation, target, options, state, created_by_id, total_items,
-         queued_at, chunk_count)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $8 = 'queued' THEN now() END, $11)
+         queued_at, chunk_count, job_id, job_index)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $8 = 'queued' THEN now() END, $11, $15, $16)
        RETURNING *),
      ev AS (
        INSERT INTO batch_events (batch_id, kind, action, from_state, to_state, counts, actor_kind, actor_id, actor_via)
@@ -57,6 +59,8 @@ export async function createBatch(client: pg.PoolClient, b: NewBatch): Promise<s
       b.actor.kind,
       b.actor.id,
       actorVia(b.actor),
+      b.job?.id ?? null,
+      b.job?.index ?? null,
     ],
   );
   const id = rows[0]!.id;

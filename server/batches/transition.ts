@@ -2,6 +2,7 @@ import type pg from "pg";
 import { actorVia, type Actor, type Worker } from "../auth/actor";
 import { BATCH_KINDS, FINAL_STATES, type BatchState } from "../contracts/batch";
 import { AppError } from "../errors";
+import { continueJob } from "./job-chain";
 import { KINDS } from "./kinds";
 import { refusal, transitionFor, TRANSITIONS, type TransitionAction } from "./machine";
 import { COUNTS_JSON, RECORD_COLUMNS, type BatchRecord } from "./record";
@@ -95,8 +96,11 @@ const END: Record<BatchEnd, EndAction> = { done: "finish", failed: "fail", cance
  * cancelled, discarded), each with its event. Null when the batch cannot end that way now (already
  * finished, say) — for workers that is simply someone else's win.
  */
-export function finishBatch(client: pg.PoolClient, batchId: string, end: BatchEnd, by: Mover, opts: { lastError?: string } = {}): Promise<Moved | null> {
-  return apply(client, batchId, END[end], by, { ...opts, to: end === "done" ? "auto" : undefined });
+export async function finishBatch(client: pg.PoolClient, batchId: string, end: BatchEnd, by: Mover, opts: { lastError?: string } = {}): Promise<Moved | null> {
+  const moved = await apply(client, batchId, END[end], by, { ...opts, to: end === "done" ? "auto" : undefined });
+  // A sequential job's next operation is committed with this end, or not at all (job-chain.ts).
+  if (moved) await continueJob(client, moved);
+  return moved;
 }
 
 /** A CONFLICT saying why the batch cannot take `action` now (NOT_FOUND when it is gone). */

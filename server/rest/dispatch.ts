@@ -13,15 +13,24 @@ import { createContext, type Context } from "../trpc/init";
 import { appRouter } from "../trpc/router";
 import { inputJsonSchema } from "./json-schema";
 import { PROCEDURE_OPERATIONS, type ProcedureOperation } from "./operations";
+import { SEED_OPERATIONS, type SeedOperation } from "./seed-operations";
 import { STREAM_OPERATIONS, type StreamOperation } from "./streams";
+import { withActor } from "../http/route";
 import { MAX_WAIT_SECONDS, waitForBatch } from "../batches/wait";
 
 /** REST bodies carry a batch's items (up to the engine's limits), so they may be larger than other routes'. */
 export const REST_BODY_LIMIT = 16 * 1024 * 1024;
 
-type Matched = { op: ProcedureOperation; kind: "procedure"; params: Record<string, string> } | { op: StreamOperation; kind: "stream"; params: Record<string, string> };
+type Handler = (req: Request, params: Record<string, string>) => Promise<Response>;
 
-type Route = { method: string; pattern: RegExp; names: string[]; literalSegments: number } & ({ kind: "procedure"; op: ProcedureOperation } | { kind: "stream"; op: StreamOperation });
+type Matched =
+  | { op: ProcedureOperation; kind: "procedure"; params: Record<string, string> }
+  | { op: StreamOperation | SeedOperation; kind: "stream"; handler: Handler; params: Record<string, string> };
+
+type Route = { method: string; pattern: RegExp; names: string[]; literalSegments: number } & (
+  | { kind: "procedure"; op: ProcedureOperation }
+  | { kind: "stream"; op: StreamOperation | SeedOperation; handler: Handler }
+);
 
 function compile(method: string, path: string): Pick<Route, "method" | "pattern" | "names" | "literalSegments"> {
   const names: string[] = [];
@@ -32,10 +41,34 @@ function compile(method: string, path: string): Pick<Route, "method" | "pattern"
   return { method, pattern: new RegExp(`^${source}$`), names, literalSegments: path.split("/").filter((s) => s && !s.startsWith("{")).length };
 }
 
+const CHECK_OUTPUTS = process.env.NODE_ENV !== "production";
+
+/**
+ * A seed operation as a route handler: withActor under its rule (auth, scope, rate class, the seed's
+ * error envelope, Idempotency-Key for creating calls); outside production its answer is checked
+ * against its documented output schema, as procedures' are.
+ */
+function seedHandler(op: SeedOperation): Handler {
+  const route = withActor<Record<string, string>>(
+    op.rule,
+    async (ctx) => {
+      const json = JSON.parse(JSON.stringify(await op.handler(ctx))) as unknown;
+      if (CHECK_OUTPUTS) {
+        const checked = op.output.safeParse(json);
+        if (!checked.success) throw new Error(`REST output of ${op.operationId} does not match its schema: ${z.prettifyError(checked.error)}`);
+      }
+      return Response.json(json, { status: op.successStatus ?? 200, headers: { "cache-control": "no-store" } });
+    },
+    { errorEnvelope: op.errorEnvelope, idempotent: op.creates === true, maxBodyBytes: REST_BODY_LIMIT },
+  );
+  return (req, params) => route(req, { params: Promise.resolve(params) });
+}
+
 // Literal segments win over parameters (/exports/options before /exports/{batchId}).
 const ROUTES: Route[] = [
   ...PROCEDURE_OPERATIONS.map((op) => ({ ...compile(op.method, op.path), kind: "procedure" as const, op })),
-  ...STREAM_OPERATIONS.map((op) => ({ ...compile("GET", op.path), kind: "stream" as const, op })),
+  ...STREAM_OPERATIONS.map((op) => ({ ...compile("GET", op.path), kind: "stream" as const, op, handler: op.handler })),
+  ...SEED_OPERATIONS.map((op) => ({ ...compile(op.method, op.path), kind: "stream" as const, op, handler: seedHandler(op) })),
 ].sort((a, b) => b.literalSegments - a.literalSegments);
 
 function match(method: string, path: string): Matched | "method" | null {
@@ -49,7 +82,7 @@ function match(method: string, path: string): Matched | "method" | null {
     route.names.forEach((name, i) => {
       params[name] = decodeURIComponent(m[i + 1]!);
     });
-    return route.kind === "procedure" ? { kind: "procedure", op: route.op, params } : { kind: "stream", op: route.op, params };
+    return route.kind === "procedure" ? { kind: "procedure", op: route.op, params } : { kind: "stream", op: route.op, handler: route.handler, params };
   }
   return pathMatched ? "method" : null;
 }
@@ -116,8 +149,6 @@ function procedureOf(caller: Caller, path: string): (input?: unknown) => Promise
   return caller[group]![name]!;
 }
 
-const CHECK_OUTPUTS = process.env.NODE_ENV !== "production";
-
 async function runProcedure(req: Request, op: ProcedureOperation, params: Record<string, string>, requestId: string, log: Logger): Promise<Response> {
   const ctx = await createContext({ headers: req.headers, requestId });
   try {
@@ -177,7 +208,7 @@ export async function dispatchRest(req: Request, path: string): Promise<Response
     const found = match(req.method, path);
     if (found === null) throw new AppError("NOT_FOUND", `No API operation at ${req.method} /api/v1${path}. See /api/v1/openapi.json.`);
     if (found === "method") throw new AppError("METHOD_NOT_ALLOWED", `${req.method} is not allowed on /api/v1${path}.`);
-    if (found.kind === "stream") return await found.op.handler(req, found.params);
+    if (found.kind === "stream") return await found.handler(req, found.params);
     assertSameOrigin(req);
     return await runProcedure(req, found.op, found.params, requestId, log);
   } catch (err) {

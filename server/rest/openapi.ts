@@ -3,6 +3,8 @@ import { API_SCOPES } from "../contracts/scopes";
 import { ERROR_CODES } from "../errors";
 import { inputJsonSchema, toJsonSchema, type JsonSchema } from "./json-schema";
 import { PROCEDURE_OPERATIONS, type ProcedureOperation } from "./operations";
+import { ROUTE_RULES } from "../auth/route-rules";
+import { SEED_OPERATIONS, type SeedOperation } from "./seed-operations";
 import { STREAM_OPERATIONS, type StreamOperation } from "./streams";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the operations table and the procedures'
@@ -150,12 +152,39 @@ function streamPath(op: StreamOperation, components: Components) {
   };
 }
 
+/** A seed's endpoint: its body and answers from its zod schemas, its failures in the seed's own envelope. */
+function seedPath(op: SeedOperation, components: Components) {
+  const rule = ROUTE_RULES[op.rule];
+  const parameters: unknown[] = pathParams(op.path).map((name) => ({ name, in: "path", required: true, schema: { type: "string" } }));
+  if (op.creates) parameters.push({ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 255 }, description: "A retried request with the same key returns the first answer instead of starting a second job." });
+  const errorBody = { "application/json": { schema: components.take(toJsonSchema(op.errorOutput, "output")) } };
+  const statuses = op.method === "GET" ? [400, 401, 403, 404, 429] : [400, 401, 403, 404, 409, 413, 415, 422, 429];
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    description: `${op.description ?? op.summary}${rule ? `\n\nNeeds role **${rule.minRole}** and token scope **${rule.scope}**; counts as **${rule.rateClass ?? "default"}** in the rate limits.` : ""}`,
+    parameters,
+    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: components.take(toJsonSchema(op.body, "input")) } } } } : {}),
+    responses: {
+      [String(op.successStatus ?? 200)]: { description: "OK", headers: rateLimitHeaders, content: { "application/json": { schema: components.take(toJsonSchema(op.output, "output")) } } },
+      ...Object.fromEntries(
+        statuses.map((s) => [
+          String(s),
+          { description: s === 400 ? "INVALID_BATCH: `details` lists each problem ({field, code, message})." : ERROR_STATUSES[s]!, headers: rateLimitHeaders, content: errorBody },
+        ]),
+      ),
+    },
+  };
+}
+
 /** The document, for `baseUrl` (the app's origin). */
 export function openApiDocument(baseUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   const components = new Components();
   for (const op of PROCEDURE_OPERATIONS) (paths[op.path] ??= {})[op.method.toLowerCase()] = procedurePath(op, components);
   for (const op of STREAM_OPERATIONS) (paths[op.path] ??= {}).get = streamPath(op, components);
+  for (const op of SEED_OPERATIONS) (paths[op.path] ??= {})[op.method.toLowerCase()] = seedPath(op, components);
   return {
     openapi: "3.1.0",
     info: {
@@ -167,7 +196,7 @@ export function openApiDocument(baseUrl: string) {
     },
     servers: [{ url: `${baseUrl}/api/v1` }],
     security: [{ bearerAuth: [] }],
-    tags: [...new Set([...PROCEDURE_OPERATIONS.map((o) => o.tag), ...STREAM_OPERATIONS.map((o) => o.tag)])].map((name) => ({ name })),
+    tags: [...new Set([...PROCEDURE_OPERATIONS.map((o) => o.tag), ...STREAM_OPERATIONS.map((o) => o.tag), ...SEED_OPERATIONS.map((o) => o.tag)])].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An API token (bd_…)." } },

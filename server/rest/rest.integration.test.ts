@@ -109,7 +109,12 @@ describe("REST operations", () => {
     const fetchId = (fetch.json as { id: string }).id;
     await runFetchNow(fetchId);
     await files.close();
-    const values: Record<string, string> = { batchId, fileId, resource: "letters" };
+    // Seed 003's job: an update of one of the operator's letters, selected by its id.
+    const jobBody = { batch: { type: "rest_check", operations: [{ type: "update", resource: "letters", filter: { id: letterIds[12] }, update: { title: "Via a job" } }] } };
+    const job = await rest("POST", "/batch/jobs", { cookie: admin, body: jobBody });
+    expect(job.status, job.text).toBe(201);
+    const jobId = (job.json as { data: { job_id: string } }).data.job_id;
+    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId };
     const batchFor = (path: string) => (path.startsWith("/media/") ? fetchId : path.startsWith("/exports/") ? exportId : batchId);
     const bodies: Record<string, unknown> = {
       "/resources/{resource}/query": { pageSize: 5 },
@@ -118,6 +123,7 @@ describe("REST operations", () => {
       "/batches": restoreSome(letterIds.slice(9, 10)),
       "/exports": { resource: "letters", target: { kind: "ids", ids: [letterIds[0]] }, format: "json" },
       "/media/fetches": { target: { kind: "ids", ids: mediaIds } },
+      "/batch/jobs": jobBody,
     };
     const doc = openApiDocument("http://localhost:3000");
     const seen: string[] = [];

@@ -34,7 +34,7 @@ async function targetSize(actor: Actor, res: ResourceDef, target: Target, op: Op
 export async function validateBatch(
   actor: Actor,
   rawInput: BatchInput,
-  extra: { origin?: BatchOrigin; parentId?: string; audit?: { action: string; details: Record<string, unknown> } } = {},
+  extra: { origin?: BatchOrigin; parentId?: string; job?: { id: string; index: number }; audit?: { action: string; details: Record<string, unknown> } } = {},
 ): Promise<BatchSummary> {
   const input = batchInputSchema.parse(rawInput);
   const res = getResource(input.resource);
@@ -47,6 +47,7 @@ export async function validateBatch(
       kind: "rows",
       origin: extra.origin,
       parentId: extra.parentId,
+      job: extra.job,
       resource: res.name,
       operation: input.operation,
       target: input.target,
