@@ -121,7 +121,7 @@ async function idempotently(route: string, req: Request, actor: Actor, maxBytes:
  */
 export function withActor<P extends Params = Params>(name: string, handler: (ctx: RouteContext<P>) => Promise<Response>, options: RouteOptions = {}) {
   const rule = routeRule(name);
-  return async (req: Request, next?: NextContext<P>): Promise<Response> => {
+  const route = async (req: Request, next?: NextContext<P>): Promise<Response> => {
     const requestId = requestIdOf(req.headers);
     const log = logger.child({ route: name, requestId });
     let limit: RateLimitResult | null = null;
@@ -145,4 +145,6 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
       return errorResponse(err, requestId, log, options.errorEnvelope, limit ? rateLimitHeaders(limit) : {});
     }
   };
+  // The rule it runs under, for the authorization matrix (server/http/route-authorization.integration.test.ts).
+  return Object.assign(route, { routeRule: name });
 }

@@ -36,7 +36,7 @@ function viaRoute(name: string, handler: (ctx: RouteContext<{ id: string }>) => 
     if (!id.success) throw new AppError("BAD_REQUEST", id.error.issues[0]!.message, { fields: { [param]: [id.error.issues[0]!.message] } });
     return handler(ctx);
   });
-  return (req: Request, params: Record<string, string>) => route(req, { params: Promise.resolve({ id: params[param]! }) });
+  return Object.assign((req: Request, params: Record<string, string>) => route(req, { params: Promise.resolve({ id: params[param]! }) }), { routeRule: name });
 }
 
 const encoder = new TextEncoder();
