@@ -50,7 +50,7 @@ export default defineConfig({
     // The media fetch test serves its files from this machine, which the app refuses by default.
     env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: String(setting("AUTH_SIGNIN_PER_MINUTE", 1000)), MEDIA_FETCH_ALLOW_PRIVATE: "true" },
     // The first run builds the app (~1–2 min) before it listens.
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: !ci,
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",

@@ -51,6 +51,11 @@ test("an operator creates an API token (shown once), a script uses it, and after
   expect(JSON.parse(me.body)).toMatchObject({ result: { data: { json: { email: "operator@batchdesk.local", kind: "token" } } } });
   const batches = await trpcQuery(baseURL!, "batch.list", secret, {});
   expect(batches.status, batches.body).toBe(200);
+  // The REST API takes the same token (the real server, its real route).
+  const rest = await fetch(new URL("/api/v1/me", baseURL), { headers: { authorization: `Bearer ${secret}` } });
+  expect(rest.status).toBe(200);
+  expect(await rest.json()).toMatchObject({ email: "operator@batchdesk.local", kind: "token" });
+  expect(rest.headers.get("x-ratelimit-limit")).toMatch(/^\d+$/);
   // Token management needs the console itself.
   expect((await trpcQuery(baseURL!, "tokens.list", secret)).status).toBe(403);
 
