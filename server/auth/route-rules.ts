@@ -10,8 +10,11 @@ import type { CallerKind, Subject } from "./procedure-rules";
 export type RouteRule = {
   /** The least role that may call it at all. */
   minRole: CallerKind;
-  /** The API token scope a token needs to call it (a signed-in console user needs none). */
-  scope: ApiScope;
+  /**
+   * The API token scope a token needs to call it (a signed-in console user needs none); or any of
+   * several, when the handler asks for the one its request needs (an export or a row batch).
+   */
+  scope: ApiScope | readonly ApiScope[];
   subject: Subject;
   /** The rate-limit class its requests count in (server/http/rate-classes); by HTTP method when absent. */
   rateClass?: RateClass;
@@ -28,8 +31,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   // Seed 000, the OpenPenPal batch API (server/seed-apis/openpenpal.ts). Execute and validate take
   // every operation, exports included (open to viewers); the engine refuses a row operation the
   // role may not run, and plans someone else's rows invalid (PERMISSION_DENIED) for operators.
-  "openpenpal.execute": { minRole: "viewer", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
-  "openpenpal.validate": { minRole: "viewer", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.execute": { minRole: "viewer", scope: ["batches", "exports"], subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
+  "openpenpal.validate": { minRole: "viewer", scope: ["batches", "exports"], subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
   "openpenpal.letters.delete": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
   "openpenpal.letters.status": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" } },
   "openpenpal.products.delete": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "products", othersRows: "plannedInvalid" } },
@@ -40,7 +43,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "openpenpal.bulkCreate": { minRole: "operator", scope: "batches", subject: { on: "none" } },
   "openpenpal.job": { minRole: "viewer", scope: "read", subject: { on: "batch", batchKind: "rows" } },
   // Viewers may cancel their own exports (they may start them).
-  "openpenpal.cancelJob": { minRole: "viewer", scope: "batches", subject: { on: "batch", batchKind: "export" } },
+  "openpenpal.cancelJob": { minRole: "viewer", scope: ["batches", "exports"], subject: { on: "batch", batchKind: "export" } },
   "openpenpal.exportDownload": { minRole: "viewer", scope: "exports", subject: { on: "batch", batchKind: "export" } },
   "openpenpal.health": { minRole: "viewer", scope: "read", subject: { on: "none" } },
   "openpenpal.adminJobs": { minRole: "admin", scope: "admin", subject: { on: "none" } },

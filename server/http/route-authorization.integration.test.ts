@@ -49,14 +49,15 @@ type Expected = "UNAUTHORIZED" | "ROLE" | "SCOPE" | "through";
 function expected(rule: RouteRule, caller: Caller): Expected {
   if (caller.role === "anonymous") return "UNAUTHORIZED";
   if (rule.minRole !== "anonymous" && !hasRole(caller.role, rule.minRole)) return "ROLE";
-  if (caller.scopes && !caller.scopes.includes(rule.scope) && !caller.scopes.includes("admin")) return "SCOPE";
+  const needs: readonly ApiScope[] = typeof rule.scope === "string" ? [rule.scope] : rule.scope;
+  if (caller.scopes && !needs.some((s) => caller.scopes!.includes(s)) && !caller.scopes.includes("admin")) return "SCOPE";
   return "through";
 }
 
 function decided(r: HttpReply, rule: RouteRule): Expected {
   if (r.status === 401) return "UNAUTHORIZED";
   if (r.status === 403 && r.text.includes(`needs the ${rule.minRole} role`)) return "ROLE";
-  if (r.status === 403 && r.text.includes(`lacks the \\"${rule.scope}\\" scope`)) return "SCOPE";
+  if (r.status === 403 && (r.text.includes(`lacks the \\"${String(rule.scope)}\\" scope`) || r.text.includes("This token needs one of the scopes"))) return "SCOPE";
   return "through";
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Actor } from "../auth/actor";
-import { requireScope } from "../auth/policy";
+import { assertTokenAccess } from "../auth/policy";
 import { requestActor } from "../auth/request-actor";
 import { hasRole } from "../auth/roles";
 import { routeRule } from "../auth/route-rules";
@@ -130,7 +130,7 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
       const actor = await actorOf(req, log);
       if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
       if (rule.minRole !== "anonymous" && !hasRole(actor.role, rule.minRole)) throw new AppError("FORBIDDEN", `This action needs the ${rule.minRole} role.`);
-      requireScope(actor, rule.scope);
+      assertTokenAccess(actor, rule.scope);
       limit = await consumeRateLimit(actor, options.rateClass?.(req) ?? rule.rateClass ?? defaultRateClass(req.method));
       // Next passes no params (undefined) to a route without dynamic segments.
       const params = ((await next?.params) ?? {}) as P;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runExample } from "../../scripts/api-client/example";
 import { idsWhere } from "../../tests/helpers/batch";
-import { appOrigin } from "../../tests/helpers/http";
+import { appOrigin, routeHttp } from "../../tests/helpers/http";
 import { rest, restCode } from "../../tests/helpers/rest";
 import { runToEnd } from "../../tests/helpers/run-batch";
 import { seedRows, userId } from "../../tests/helpers/seed";
@@ -75,5 +75,19 @@ describe("the generated client (scripts/api-client/example.ts)", () => {
     expect(result).toEqual({ batchId, planned: 3, willChange: 3, state: "completed", succeeded: 3 });
     const { rows } = await pool().query<{ title: string }>("SELECT title FROM letters WHERE id = ANY($1)", [ids]);
     expect(rows.map((r) => r.title)).toEqual(["Checked by the example", "Checked by the example", "Checked by the example"]);
+  });
+});
+
+describe("seed 000's execute with a token", () => {
+  it("takes a viewer's exports token for an export, and wants the batches scope for a row operation", async () => {
+    const { token } = await tokenOf("viewer", ["exports"]);
+    const mod = await import("../../app/api/batch/execute/route");
+    const call = (body: unknown) =>
+      routeHttp(mod, "POST", new Request(new URL("/api/batch/execute", appOrigin()), { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const exported = await call({ operation: "export", target_type: "letters", target_ids: ownIds.slice(0, 2), operation_data: { export_format: "csv" } });
+    expect(exported.status, exported.text).toBeLessThan(300);
+    const deleted = await call({ operation: "delete", target_type: "letters", target_ids: ownIds.slice(0, 1), operation_data: { soft_delete: true } });
+    expect(deleted.status, deleted.text).toBe(403);
+    expect(deleted.text).toContain('lacks the \\"batches\\" scope');
   });
 });

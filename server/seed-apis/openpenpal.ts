@@ -1,3 +1,4 @@
+import { requireScope } from "../auth/policy";
 import { commitBatch } from "../batches/commit";
 import { controlBatch } from "../batches/control";
 import { purgeFinishedBatches } from "../batches/purge";
@@ -126,6 +127,8 @@ const uniqueIds = (targets: TargetId[]) => [...new Set(targets.map(Number))];
 async function run(ctx: Ctx, body: ExecuteBody): Promise<Response> {
   const res = getResource(body.target_type);
   checkTargetCount(body.operation === "bulk_create" ? body.operation_data.items.length : body.target_ids.length);
+  // Execute takes exports and row operations alike (its rule lets either scope in): the token needs the one this is.
+  requireScope(ctx.actor, body.operation === "export" ? "exports" : "batches");
   if (body.operation === "export") return runExport(ctx, res, body);
   const operation = engineOperation(body);
   supported(res, operation.type, body.operation);
