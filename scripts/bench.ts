@@ -97,6 +97,13 @@ const sessionFigures = await (async () => {
 })();
 log(`session lookup (${SESSION_CALLS} calls): p50 ${sessionFigures.session_lookup_p50_ms} ms, p95 ${sessionFigures.session_lookup_p95_ms} ms`);
 
+// 0c. What the REST layer adds: status and a 100-row execute through /api/v1 with an API token,
+// beside the services called directly (scripts/bench-rest.ts).
+log("REST overhead: status and 100-row executes, REST and direct…");
+const { benchRest } = await import("./bench-rest");
+const restFigures = await benchRest({ rows: ROWS, print: () => {} });
+log(`REST status p95 ${restFigures.rest_status_p95_ms} ms (direct ${restFigures.direct_status_p95_ms} ms), 100-row execute p95 ${restFigures.rest_execute_p95_ms} ms (direct ${restFigures.direct_execute_p95_ms} ms)`);
+
 // 1. One raw set-based UPDATE: the ceiling for this machine.
 let t = Date.now();
 await pool().query("UPDATE letters SET sender_name = 'Raw bench', version = version + 1, updated_at = now()");
@@ -161,5 +168,6 @@ console.log(`engine_update_s: ${seconds(engineMs)}`);
 console.log(`dry_run_1m_s: ${seconds((dryRunMs * 1_000_000) / ROWS)}`);
 for (const [name, value] of Object.entries(tableFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(sessionFigures)) console.log(`${name}: ${value}`);
+for (const [name, value] of Object.entries(restFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(exportFigures)) console.log(`${name}: ${value}`);
 process.exit(0);
