@@ -6,7 +6,7 @@ import { PrismaClient } from "./generated/prisma/client";
 // int8 (counts, bigint ids) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-type Db = { pool: pg.Pool; prisma: PrismaClient; control: pg.Pool | null };
+type Db = { pool: pg.Pool; prisma: PrismaClient; control: pg.Pool | null; counters: pg.Pool | null };
 
 // One pool per process, shared by Prisma and raw SQL; kept on globalThis so Next's dev reloads reuse it.
 const holder = globalThis as unknown as { __batchdeskDb?: Db };
@@ -66,7 +66,7 @@ export function poolMax(): number {
 function connect(): Db {
   const pool = quietOnError(new pg.Pool(poolConfig(currentProfile(), poolMax())));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return { pool, prisma, control: null };
+  return { pool, prisma, control: null, counters: null };
 }
 
 function db(): Db {
@@ -103,4 +103,17 @@ export async function disconnect(): Promise<void> {
   await current.prisma.$disconnect();
   await current.pool.end();
   await current.control?.end();
+  await current.counters?.end();
+}
+
+/**
+ * A few connections for counters nothing depends on surviving a crash (rate-limit windows): their
+ * commits do not wait for the WAL flush (`synchronous_commit = off`, for these sessions only), which
+ * is most of what a counted request costs; a crash may forget the last fraction of a second of
+ * counts. Everything else keeps synchronous commits.
+ */
+export function countersPool(): pg.Pool {
+  const current = db();
+  current.counters ??= quietOnError(new pg.Pool({ ...poolConfig(currentProfile(), 4), idleTimeoutMillis: 30_000, options: "-c synchronous_commit=off" }));
+  return current.counters;
 }

@@ -5,7 +5,8 @@ import { batchSummary, type BatchSummary } from "./read";
 /** The longest any caller may hold a request open waiting for a batch. */
 export const MAX_WAIT_SECONDS = 60;
 
-const POLL_MS = 100;
+// Soon at first (a small batch is often done within milliseconds), then every 100 ms.
+const POLLS_MS = [10, 25, 50, 100];
 
 /**
  * The batch's summary once it has finished (or waits for someone: previewed, paused), or as it is when `seconds` have passed (at most
@@ -15,11 +16,12 @@ const POLL_MS = 100;
  */
 export async function waitForBatch(actor: Pick<Actor, "id" | "role">, batchId: string, seconds: number, signal?: AbortSignal): Promise<BatchSummary> {
   const deadline = Date.now() + Math.min(Math.max(0, seconds), MAX_WAIT_SECONDS) * 1000;
+  let polls = 0;
   for (;;) {
     const summary = await batchSummary(actor, batchId);
     const left = deadline - Date.now();
     if (settled(summary.state) || left <= 0 || signal?.aborted) return summary;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(POLLS_MS[Math.min(polls++, POLLS_MS.length - 1)]!, left)));
   }
 }
 

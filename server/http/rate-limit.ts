@@ -3,7 +3,7 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Actor } from "../auth/actor";
 import type { Role } from "../auth/roles";
 import { setting } from "../config";
-import { pool } from "../db";
+import { countersPool } from "../db";
 import { AppError, normalizeError } from "../errors";
 import { actorKey } from "./actor-key";
 import type { RateClass } from "./rate-classes";
@@ -62,7 +62,7 @@ export type RateLimiter = {
 };
 
 export type RateLimiterOptions = {
-  /** The pool to count in; the process's (server/db.ts) by default. */
+  /** The pool to count in; the process's counters pool (server/db.ts, asynchronous commits) by default. */
   pool?: pg.Pool;
   /** The window length; an hour unless a test needs one that ends while it waits. */
   windowSeconds?: number;
@@ -79,7 +79,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   // role changes keeps what they spent in the window.
   const limiters = new Map<string, { store: pg.Pool; limiter: RateLimiterPostgres }>();
   const limiterFor = (rateClass: RateClass, points: number) => {
-    const store = options.pool ?? pool();
+    const store = options.pool ?? countersPool();
     const id = `${rateClass}:${points}`;
     const known = limiters.get(id);
     if (known?.store === store) return known.limiter;
@@ -104,7 +104,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const limit = hourlyLimit(audience, actor.role, rateClass);
       const limiter = limiterFor(rateClass, limit);
       // Windows that ended stay behind until their actor comes back; now and then sweep them.
-      if (Math.random() < 0.01) void (options.pool ?? pool()).query(`DELETE FROM ${TABLE} WHERE expire < $1`, [Date.now()]).catch(() => {});
+      if (Math.random() < 0.01) void (options.pool ?? countersPool()).query(`DELETE FROM ${TABLE} WHERE expire < $1`, [Date.now()]).catch(() => {});
       try {
         return resultOf(limit, await limiter.consume(actorKey(actor)));
       } catch (err) {
