@@ -99,6 +99,6 @@ describe("a progress stream watched with an API token", () => {
     await operator.tokens.revoke({ tokenId: id });
     const err = await errorOf(it.next());
     expect(err.code).toBe("UNAUTHORIZED");
-    expect(progressStreamsInUse(operatorId)).toBe(0);
+    expect(await progressStreamsInUse(operatorId)).toBe(0);
   });
 });
