@@ -1,4 +1,3 @@
-import { pool } from "../db";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
@@ -8,6 +7,7 @@ import { exportFileOf, runExportNow } from "../../tests/helpers/exports";
 import { seedRows, userId } from "../../tests/helpers/seed";
 import { anonymousCaller, callerAs } from "../../tests/helpers/session";
 import { callerWithToken, tokenOf } from "../../tests/helpers/tokens";
+import { pool } from "../db";
 import { producer } from "../jobs/boss";
 import { scopesForRole } from "../auth/policy";
 import { expectedOutcome, expectedTokenOutcome, missingRuleHint, PROCEDURE_RULES, type CallerKind, type ExpectedOutcome, type ProcedureRule } from "../auth/procedure-rules";
