@@ -47,8 +47,8 @@ export default defineConfig({
     command: "npm start",
     url: `${baseURL}/api/health`,
     // Every test signs in through the form; the production limit (10 a minute) would throttle the suite.
-    // The media fetch test serves its files from this machine, which the app refuses by default.
-    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: String(setting("AUTH_SIGNIN_PER_MINUTE", 1000)), MEDIA_FETCH_ALLOW_PRIVATE: "true" },
+    // The media fetch and webhook tests serve files and receive deliveries on this machine, which the app refuses by default.
+    env: { PORT: String(port), AUTH_SIGNIN_PER_MINUTE: String(setting("AUTH_SIGNIN_PER_MINUTE", 1000)), MEDIA_FETCH_ALLOW_PRIVATE: "true", WEBHOOK_ALLOW_PRIVATE: "true" },
     // The first run builds the app (~1–2 min) before it listens.
     timeout: 600_000,
     reuseExistingServer: !ci,

@@ -1,4 +1,4 @@
-import { BookOpen, Download, LayoutDashboard, Layers, Database, ScrollText, Users, type LucideIcon } from "lucide-react";
+import { BookOpen, Download, LayoutDashboard, Layers, Database, ScrollText, Users, Webhook, type LucideIcon } from "lucide-react";
 
 import type { Role } from "@/server/auth/roles";
 
@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/resources", label: "Resources", icon: Database },
   { href: "/batches", label: "Batches", icon: Layers },
   { href: "/exports", label: "Exports", icon: Download },
+  { href: "/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/api-reference", label: "API", icon: BookOpen },
   { href: "/audit", label: "Audit", icon: ScrollText, adminOnly: true },
   { href: "/users", label: "Users", icon: Users, adminOnly: true },

@@ -28,6 +28,22 @@ export interface paths {
      */
     get: operations["getBatchJob"];
   };
+  "/batch/webhooks": {
+    /**
+     * The caller's webhooks (admins: all), without their secrets
+     * @description The caller's webhooks (admins: all), without their secrets
+     *
+     * Needs role **viewer** and token scope **read**; counts as **statusCheck** in the rate limits.
+     */
+    get: operations["listBatchWebhooks"];
+    /**
+     * Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)
+     * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready (awaiting_approval and schedule_skipped are accepted; nothing sends them yet). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
+     *
+     * Needs role **viewer** and token scope **batches**; counts as **default** in the rate limits.
+     */
+    post: operations["createBatchWebhook"];
+  };
   "/batches": {
     /**
      * Batches you may see, newest first
@@ -1316,6 +1332,485 @@ export interface operations {
       };
       /** @description No such thing, or not yours to see. */
       404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * The caller's webhooks (admins: all), without their secrets
+   * @description The caller's webhooks (admins: all), without their secrets
+   *
+   * Needs role **viewer** and token scope **read**; counts as **statusCheck** in the rate limits.
+   */
+  listBatchWebhooks: {
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              webhooks: ({
+                  consecutive_failures: number;
+                  created_at: string;
+                  description: string;
+                  disabled_reason: string | null;
+                  enabled: boolean;
+                  events: string[];
+                  global: boolean;
+                  url: string;
+                  webhook_id: string;
+                })[];
+            };
+          };
+        };
+      };
+      /** @description INVALID_BATCH: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)
+   * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready (awaiting_approval and schedule_skipped are accepted; nothing sends them yet). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
+   *
+   * Needs role **viewer** and token scope **batches**; counts as **default** in the rate limits.
+   */
+  createBatchWebhook: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second job. */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          webhook: {
+            description?: string;
+            /** @description Events to receive. */
+            events: ("job_completed" | "job_completed_with_errors" | "job_failed" | "job_cancelled" | "export_ready" | "awaiting_approval" | "schedule_skipped")[];
+            /** @description Every user's batches (admins, with a token holding the admin scope); otherwise only the caller's. */
+            global?: boolean;
+            /** @description Where to POST events: http(s). */
+            url: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              consecutive_failures: number;
+              created_at: string;
+              description: string;
+              disabled_reason: string | null;
+              enabled: boolean;
+              events: string[];
+              global: boolean;
+              /** @description The Standard Webhooks signing secret (whsec_…): shown in this answer only. */
+              secret: string;
+              url: string;
+              webhook_id: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_BATCH: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
         headers: {
           /** @description Requests allowed in the current window for this route class. */
           "X-RateLimit-Limit"?: number;

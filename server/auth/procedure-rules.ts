@@ -20,6 +20,7 @@ export type CallerKind = "anonymous" | Role;
  * - `session`: one of the caller's own sign-in sessions by id; anyone else's, even to an admin, is
  *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page);
  * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin.
+ * - `webhook`: one webhook endpoint by `endpointId`; someone else's is NOT_FOUND, except to an admin.
  */
 export type Subject =
   | { on: "none" }
@@ -27,7 +28,8 @@ export type Subject =
   | { on: "exportFile" }
   | { on: "rows"; resource: "letters" | "products" | "media_files" | "vessel_schedules"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
   | { on: "session" }
-  | { on: "token" };
+  | { on: "token" }
+  | { on: "webhook" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
@@ -116,6 +118,14 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "tokens.create": viewer("session"),
   "tokens.revoke": viewer("session", { on: "token" }),
   "tokens.listAll": admin("session"),
+  // Anyone may hear about their own batches; global endpoints (admins only) hear everyone's, and a
+  // token needs the admin scope for those (server/webhooks/endpoints.ts).
+  "webhooks.list": viewer("read"),
+  "webhooks.create": viewer("batches"),
+  "webhooks.update": viewer("batches", { on: "webhook" }),
+  "webhooks.delete": viewer("batches", { on: "webhook" }),
+  "webhooks.deliveries": viewer("read", { on: "webhook" }),
+  "webhooks.redeliver": viewer("batches", { on: "webhook" }),
 };
 
 /** The rule of procedure `path`, or null (the matrix test fails for a procedure without one). */
@@ -152,6 +162,7 @@ export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: 
     case "rows":
       return rule.subject.othersRows;
     case "token":
+    case "webhook":
       return "NOT_FOUND";
   }
 }

@@ -68,6 +68,9 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   // them invalid (strict validation then refuses the job); a job is seen by its creator and admins.
   "batchJobs.create": { minRole: "operator", scope: "batches", subject: { on: "rows", resource: "letters", othersRows: "plannedInvalid" }, rateClass: "jobCreation" },
   "batchJobs.get": { minRole: "viewer", scope: "read", subject: { on: "none" }, rateClass: "statusCheck" },
+  // Seed 003's webhooks: as webhooks.create / webhooks.list (procedure-rules.ts); the list is the caller's own.
+  "batchWebhooks.create": { minRole: "viewer", scope: "batches", subject: { on: "none" } },
+  "batchWebhooks.list": { minRole: "viewer", scope: "read", subject: { on: "none" }, rateClass: "statusCheck" },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */

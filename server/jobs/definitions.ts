@@ -61,5 +61,28 @@ export const storageCleanupJob = defineJob({
   connections: 0,
 });
 
+/**
+ * Turns new batch events into webhook deliveries and sends those due. Queued in the transaction that
+ * ends a batch (when any webhook is enabled) and on WEBHOOK_SWEEP_CRON, which also picks up whatever
+ * a killed worker left; the drain and the delivery claims are safe to run in several workers at once.
+ */
+export const webhookDrainJob = defineJob({
+  name: "webhook.drain",
+  schema: z.object({}).default({}),
+  cron: () => setting("WEBHOOK_SWEEP_CRON"),
+  queue: { retryLimit: 3, retryDelay: 5, expireInSeconds: 15 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
+/** Sends due webhook deliveries: queued at the time of a delivery's next retry, and by "redeliver". */
+export const webhookDeliverJob = defineJob({
+  name: "webhook.deliver",
+  schema: z.object({}).default({}),
+  queue: { retryLimit: 3, retryDelay: 5, expireInSeconds: 15 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
 /** Every queue, for the dashboard's and health check's counts. */
-export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob] as const;
+export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDrainJob, webhookDeliverJob] as const;

@@ -31,33 +31,34 @@ export function isPublicAddress(address: string): boolean {
 }
 
 // The address itself stays out of the message: it would tell users how internal names resolve.
-const refused = (host: string) =>
-  new SourceRefused(`${host} resolves to a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true to fetch from it.`);
+const refused = (host: string, allowSetting: string) =>
+  new SourceRefused(`${host} resolves to a private or reserved address; set ${allowSetting}=true to ${allowSetting.startsWith("WEBHOOK") ? "deliver to" : "fetch from"} it.`);
 
 /**
  * DNS lookup for outgoing connections that refuses any answer outside the public internet, so a
  * name cannot lead to an internal address. Checked at connect time, the address the socket uses is
  * the one checked (no second lookup to rebind).
  */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+const publicOnlyLookup = (allowSetting: string): LookupFunction => (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, "", 0);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
-    if (blocked) return callback(refused(hostname), "", 0);
+    if (blocked) return callback(refused(hostname, allowSetting), "", 0);
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
     const first = addresses[0]!;
     callback(null, first.address, first.family);
   });
 };
 
-const publicOnly = new Agent({ connect: { lookup: publicOnlyLookup } });
+const publicOnly = new Agent({ connect: { lookup: publicOnlyLookup("MEDIA_FETCH_ALLOW_PRIVATE") } });
+const publicOnlyWebhooks = new Agent({ connect: { lookup: publicOnlyLookup("WEBHOOK_ALLOW_PRIVATE") } });
 
-function checkUrl(url: URL, allowPrivate: boolean): void {
+function checkUrl(url: URL, allowPrivate: boolean, allowSetting = "MEDIA_FETCH_ALLOW_PRIVATE"): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new SourceRefused("Only http and https URLs can be fetched.");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // An address written into the URL never goes through the lookup: check it here.
   if (!allowPrivate && net.isIP(host) && !isPublicAddress(host)) {
-    throw new SourceRefused(`${host} is a private or reserved address; set MEDIA_FETCH_ALLOW_PRIVATE=true to fetch from it.`);
+    throw new SourceRefused(`${host} is a private or reserved address; set ${allowSetting}=true to ${allowSetting.startsWith("WEBHOOK") ? "deliver to" : "fetch from"} it.`);
   }
 }
 
@@ -112,4 +113,34 @@ export async function fetchSource(url: URL, signal: AbortSignal): Promise<Source
     if (hop >= MAX_REDIRECTS) throw new SourceRefused(`The source redirected more than ${MAX_REDIRECTS} times.`);
     current = new URL(Array.isArray(location) ? location[0]! : location, current);
   }
+}
+
+/** A receiver's answer to a POST: its status and the first `maxBytes` of its body as text. */
+export type PostAnswer = { status: number; text: string };
+
+/**
+ * POSTs `body` to `url` once under the same guard as `fetchSource` (WEBHOOK_ALLOW_PRIVATE decides
+ * about private addresses). Redirects are not followed: a 3xx is the answer, so a receiver cannot
+ * bounce a signed request to an address the guard would have refused.
+ */
+export async function postGuarded(url: URL, opts: { headers: Record<string, string>; body: string; signal: AbortSignal; maxBytes: number }): Promise<PostAnswer> {
+  const allowPrivate = setting("WEBHOOK_ALLOW_PRIVATE");
+  checkUrl(url, allowPrivate, "WEBHOOK_ALLOW_PRIVATE");
+  let res: Awaited<ReturnType<typeof request>>;
+  try {
+    res = await request(url, { method: "POST", signal: opts.signal, headers: opts.headers, body: opts.body, ...(allowPrivate ? {} : { dispatcher: publicOnlyWebhooks }) });
+  } catch (err) {
+    const cause = err instanceof Error ? err.cause : undefined;
+    throw err instanceof SourceRefused ? err : cause instanceof SourceRefused ? cause : err;
+  }
+  res.body.on("error", () => {});
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= opts.maxBytes) break;
+  }
+  if (size >= opts.maxBytes) res.body.destroy();
+  return { status: res.statusCode, text: Buffer.concat(chunks).subarray(0, opts.maxBytes).toString("utf8") };
 }

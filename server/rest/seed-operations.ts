@@ -4,6 +4,15 @@ import { readJsonBody } from "../http/body";
 import { createJobBodySchema } from "../seed-apis/batch-jobs-input";
 import { batchJobError, createJobOutput, jobErrorOutput, jobStatusOutput } from "../seed-apis/batch-jobs-output";
 import { createBatchJob, getBatchJob } from "../seed-apis/batch-jobs";
+import {
+  createSeedWebhook,
+  createWebhookBodySchema,
+  createWebhookOutput,
+  listSeedWebhooks,
+  listWebhooksOutput,
+  webhookError,
+  webhookErrorOutput,
+} from "../seed-apis/batch-webhooks";
 
 // The seeds' own endpoints that live under /api/v1 (seed 003's batch jobs): each is a route handler
 // run through withActor under its rule (server/auth/route-rules.ts), so auth, scopes, rate-limit
@@ -33,6 +42,7 @@ export type SeedOperation = {
 };
 
 const tag = "Seed 003: batch jobs";
+const webhookTag = "Seed 003: webhooks";
 /** A create job's rows travel in its body, as REST batches' do. */
 const JOB_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -68,5 +78,37 @@ export const SEED_OPERATIONS: SeedOperation[] = [
     errorOutput: jobErrorOutput,
     errorEnvelope: batchJobError,
     handler: async ({ actor, params }) => getBatchJob(actor, params.job_id ?? ""),
+  },
+  {
+    operationId: "createBatchWebhook",
+    method: "POST",
+    path: "/batch/webhooks",
+    rule: "batchWebhooks.create",
+    tag: webhookTag,
+    summary: "Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)",
+    description:
+      "Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready (awaiting_approval and schedule_skipped " +
+      "are accepted; nothing sends them yet). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), " +
+      "`webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. " +
+      "Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.",
+    body: createWebhookBodySchema,
+    output: createWebhookOutput,
+    errorOutput: webhookErrorOutput,
+    errorEnvelope: webhookError,
+    successStatus: 201,
+    creates: true,
+    handler: async ({ actor, req }) => createSeedWebhook(actor, await readJsonBody(req, 64 * 1024)),
+  },
+  {
+    operationId: "listBatchWebhooks",
+    method: "GET",
+    path: "/batch/webhooks",
+    rule: "batchWebhooks.list",
+    tag: webhookTag,
+    summary: "The caller's webhooks (admins: all), without their secrets",
+    output: listWebhooksOutput,
+    errorOutput: webhookErrorOutput,
+    errorEnvelope: webhookError,
+    handler: async ({ actor }) => listSeedWebhooks(actor),
   },
 ];

@@ -7,6 +7,7 @@ import { exportFileOf, runExportNow } from "../../tests/helpers/exports";
 import { seedRows, userId } from "../../tests/helpers/seed";
 import { anonymousCaller, callerAs } from "../../tests/helpers/session";
 import { callerWithToken, tokenOf } from "../../tests/helpers/tokens";
+import { pool } from "../db";
 import { producer } from "../jobs/boss";
 import { scopesForRole } from "../auth/policy";
 import { expectedOutcome, expectedTokenOutcome, missingRuleHint, PROCEDURE_RULES, type CallerKind, type ExpectedOutcome, type ProcedureRule } from "../auth/procedure-rules";
@@ -50,6 +51,7 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
   // A probe that exists, so what the admin meets is the probe's status, not "no such probe".
   "system.probeStatus": async () => callers.get("admin")!.system.probeWorker(),
   "tokens.create": async () => ({ name: "matrix", scopes: ["read"], expiresInDays: 7 }),
+  "webhooks.create": async () => ({ url: "https://hooks.example.com/matrix", events: ["job_completed", "job_failed"] }),
 };
 
 const procedures = proceduresOf(appRouter);
@@ -107,6 +109,16 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
       return { sessionId: (await c.account.sessions()).find((s) => s.current)!.id };
     case "token":
       return { tokenId: (await tokenOf(who, ["read"], { name: "matrix subject" })).id };
+    case "webhook": {
+      const { id: endpointId } = await c.webhooks.create({ url: "https://hooks.example.com/matrix", events: ["job_completed"] });
+      if (path === "webhooks.update") return { endpointId, description: "matrix" };
+      if (path !== "webhooks.redeliver") return { endpointId };
+      const { rows } = await pool().query<{ id: string }>(
+        `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, state) VALUES ($1, 'msg_matrix', 'job_completed', '{}', 'failed') RETURNING id::text AS id`,
+        [endpointId],
+      );
+      return { endpointId, deliveryId: rows[0]!.id };
+    }
     case "exportFile": {
       const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });
       await runExportNow(id);

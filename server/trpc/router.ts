@@ -10,6 +10,7 @@ import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
+import { webhooksRouter } from "./routers/webhooks";
 
 export const appRouter = router({
   me: meRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   users: usersRouter,
   account: accountRouter,
   tokens: tokensRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,11 +2,12 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import { stampProbe } from "../health/probe-job";
 import type { JobDefinition } from "../jobs/define";
-import { batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, workerProbeJob } from "../jobs/definitions";
+import { batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDeliverJob, webhookDrainJob, workerProbeJob } from "../jobs/definitions";
 import { runExport } from "../exports/run";
 import { runMediaFetch } from "../media/run";
 import { runBatch } from "../row-batches/execute/run";
 import { cleanupFiles } from "../storage/cleanup";
+import { runWebhookDeliver, runWebhookDrain } from "../webhooks/run";
 
 export type JobContext = {
   jobId: string;
@@ -33,4 +34,6 @@ export const HANDLERS: JobHandler[] = [
     const counts = await cleanupFiles();
     if (counts.expired || counts.abandoned || counts.purged) logger.info(counts, "stored files cleaned up");
   }),
+  handle(webhookDrainJob, (_payload, { logger }) => runWebhookDrain(logger)),
+  handle(webhookDeliverJob, (_payload, { logger }) => runWebhookDeliver(logger)),
 ];
