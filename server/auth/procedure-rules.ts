@@ -19,7 +19,8 @@ export type CallerKind = "anonymous" | Role;
  * - `rows`: rows of a resource picked by id; `othersRows` says what happens to someone else's;
  * - `session`: one of the caller's own sign-in sessions by id; anyone else's, even to an admin, is
  *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page);
- * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin.
+ * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin;
+ * - `template`: one batch template by `templateId`; someone else's is NOT_FOUND, except to an admin.
  */
 export type Subject =
   | { on: "none" }
@@ -27,7 +28,8 @@ export type Subject =
   | { on: "exportFile" }
   | { on: "rows"; resource: "letters" | "products" | "media_files" | "vessel_schedules"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
   | { on: "session" }
-  | { on: "token" };
+  | { on: "token" }
+  | { on: "template" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
@@ -51,6 +53,7 @@ export type ExpectedOutcome = "allowed" | "plannedInvalid" | "UNAUTHORIZED" | "F
 
 const none: Subject = { on: "none" };
 const rowBatch: Subject = { on: "batch", batchKind: "rows" };
+const template: Subject = { on: "template" };
 const rule = (minRole: CallerKind) => (scope: TokenAccess, subject: Subject = none): ProcedureRule => ({ minRole, scope, subject });
 const viewer = rule("viewer");
 const operator = rule("operator");
@@ -116,6 +119,16 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "tokens.create": viewer("session"),
   "tokens.revoke": viewer("session", { on: "token" }),
   "tokens.listAll": admin("session"),
+  // Templates are row batches with parameters: viewers run no row operations, so they make and run
+  // none (they may list, and see nothing). Someone else's template does not exist, except to admins.
+  "templates.list": viewer("read"),
+  "templates.get": viewer("read", template),
+  "templates.versions": viewer("read", template),
+  "templates.create": operator("batches"),
+  "templates.update": operator("batches", template),
+  "templates.duplicate": operator("batches", template),
+  "templates.delete": operator("batches", template),
+  "templates.run": operator("batches", template),
 };
 
 /** The rule of procedure `path`, or null (the matrix test fails for a procedure without one). */
@@ -152,6 +165,7 @@ export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: 
     case "rows":
       return rule.subject.othersRows;
     case "token":
+    case "template":
       return "NOT_FOUND";
   }
 }
@@ -193,6 +207,15 @@ export const PROCEDURE_RATE_CLASSES: Record<string, RateClass> = {
   "exports.create": "jobCreation",
   "media.fetch": "jobCreation",
   "media.refetchFailed": "jobCreation",
+  "templates.list": "templateManagement",
+  "templates.get": "templateManagement",
+  "templates.versions": "templateManagement",
+  "templates.create": "templateManagement",
+  "templates.update": "templateManagement",
+  "templates.duplicate": "templateManagement",
+  "templates.delete": "templateManagement",
+  // A run plans a batch: it counts with the other calls that start work.
+  "templates.run": "jobCreation",
 };
 
 /** The rate-limit class a call of procedure `path` (a query, mutation or subscription) counts in. */

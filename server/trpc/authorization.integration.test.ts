@@ -50,6 +50,7 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
   // A probe that exists, so what the admin meets is the probe's status, not "no such probe".
   "system.probeStatus": async () => callers.get("admin")!.system.probeWorker(),
   "tokens.create": async () => ({ name: "matrix", scopes: ["read"], expiresInDays: 7 }),
+  "templates.create": async () => ({ name: "matrix new", resource: "letters", target: { kind: "idsAtRun" }, operation: { type: "restore" } }),
 };
 
 const procedures = proceduresOf(appRouter);
@@ -107,6 +108,19 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
       return { sessionId: (await c.account.sessions()).find((s) => s.current)!.id };
     case "token":
       return { tokenId: (await tokenOf(who, ["read"], { name: "matrix subject" })).id };
+    case "template": {
+      // Viewers run no row operations, so they own no templates.
+      if (who === "viewer") return null;
+      const ids = await rowsOf("letters", who);
+      const t = await c.templates.create({
+        name: "matrix",
+        resource: "letters",
+        target: { kind: "ids", ids },
+        operation: { type: "softDelete", reason: "${reason}" },
+        parameters: [{ name: "reason", type: "string", default: "matrix" }],
+      });
+      return { templateId: t.id };
+    }
     case "exportFile": {
       const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });
       await runExportNow(id);

@@ -8,6 +8,7 @@ import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
+import { templatesRouter } from "./routers/templates";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   users: usersRouter,
   account: accountRouter,
   tokens: tokensRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;
