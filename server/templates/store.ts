@@ -5,6 +5,7 @@ import { assertMayRun } from "../auth/policy";
 import { templateBodySchema, templateUpdateSchema, type TemplateBody, type TemplateDefinition } from "../contracts/templates";
 import type { z } from "zod";
 import { pool } from "../db";
+import { isUuid } from "../contracts/ids";
 import { AppError } from "../errors";
 import { getResource } from "../resources/registry";
 import { withTransaction } from "../sql/tx";
@@ -69,6 +70,10 @@ function recordOf(r: Row): TemplateRecord {
 
 const seesAll = (actor: Actor) => actor.role === "admin";
 const notFound = () => new AppError("NOT_FOUND", "No such template (or it is not yours).");
+/** An id that is no uuid names no template (rather than a database error). */
+function assertId(id: string): void {
+  if (!isUuid(id)) throw notFound();
+}
 
 /** Templates the actor may see (its own; an admin's every one), newest version, recently changed first. */
 export async function listTemplates(actor: Actor): Promise<TemplateRecord[]> {
@@ -81,6 +86,7 @@ export async function listTemplates(actor: Actor): Promise<TemplateRecord[]> {
 
 /** One template at `version` (its newest by default); NOT_FOUND unless the actor may see it. */
 export async function getTemplate(actor: Actor, id: string, version?: number, client: pg.PoolClient | pg.Pool = pool()): Promise<TemplateRecord> {
+  assertId(id);
   const { rows } = await client.query<Row>(
     `${SELECT} WHERE t.id = $1 AND v.version = COALESCE($2, t.current_version) AND t.deleted_at IS NULL AND ($3 OR t.owner_id = $4)`,
     [id, version ?? null, seesAll(actor), actor.id],
@@ -146,6 +152,7 @@ const definitionOf = (r: TemplateRecord): TemplateDefinition => ({
 /** An edit: the given parts replace the newest version's, as the next version. */
 export async function updateTemplate(actor: Actor, input: z.input<typeof templateUpdateSchema>): Promise<TemplateRecord> {
   const { templateId, ...patch } = templateUpdateSchema.parse(input);
+  assertId(templateId);
   const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   await withTransaction(async (client) => {
     // Locked, so two edits at once make two versions one after the other, not the same number twice.
