@@ -125,6 +125,8 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "templates.get": viewer("read", template),
   "templates.versions": viewer("read", template),
   "templates.create": operator("batches"),
+  // Someone else's batch is NOT_FOUND, as every batch by id.
+  "templates.fromBatch": operator("batches", rowBatch),
   "templates.update": operator("batches", template),
   "templates.duplicate": operator("batches", template),
   "templates.delete": operator("batches", template),
@@ -211,6 +213,7 @@ export const PROCEDURE_RATE_CLASSES: Record<string, RateClass> = {
   "templates.get": "templateManagement",
   "templates.versions": "templateManagement",
   "templates.create": "templateManagement",
+  "templates.fromBatch": "templateManagement",
   "templates.update": "templateManagement",
   "templates.duplicate": "templateManagement",
   "templates.delete": "templateManagement",

@@ -74,6 +74,7 @@ export type TemplateDefinition = z.output<typeof templateBodySchema>;
 
 const templateId = z.uuid();
 export const byTemplateIdSchema = z.strictObject({ templateId });
+export const templateFromBatchSchema = z.strictObject({ batchId: z.uuid(), name: text(NAME_MAX).optional() });
 export const templateGetSchema = z.strictObject({ templateId, version: z.number().int().positive().optional() });
 /** An edit: what is given replaces the current version's, in a new version. */
 export const templateUpdateSchema = templateFields.partial().extend({ templateId });

@@ -176,3 +176,16 @@ describe("who may", () => {
     expect(e.code).toBe("FORBIDDEN");
   });
 });
+
+describe("save as template", () => {
+  it("makes a template of a batch's filter and operation, which runs into the same batch; others' batches are NOT_FOUND", async () => {
+    const selection = { filter: { combinator: "and" as const, conditions: [{ field: "status", op: "eq" as const, value: "draft" }] } };
+    const batch = await operator.batch.validate({ resource: "letters", target: { kind: "filter", selection }, operation: { type: "update", changes: [{ op: "set", field: "title", value: "Saved" }] } });
+    const t = await operator.templates.fromBatch({ batchId: batch.id, name: "drafts to Saved" });
+    expect(t).toMatchObject({ name: "drafts to Saved", resource: "letters", target: { kind: "filter", selection: { filter: selection.filter } }, operation: { type: "update" }, parameters: [] });
+    const run = await operator.templates.run({ templateId: t.id });
+    expect(await batchRow(run.batch.id)).toMatchObject({ template_id: t.id, operation: { type: "update", changes: [{ op: "set", field: "title", value: "Saved" }] } });
+    expect(run.batch.preview.total).toBe(batch.preview.total);
+    expect((await errorOf(operator2.templates.fromBatch({ batchId: batch.id }))).code).toBe("NOT_FOUND");
+  });
+});

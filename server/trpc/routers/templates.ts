@@ -1,4 +1,5 @@
-import { byTemplateIdSchema, templateBodySchema, templateGetSchema, templateRunSchema, templateUpdateSchema } from "../../contracts/templates";
+import { byTemplateIdSchema, templateBodySchema, templateFromBatchSchema, templateGetSchema, templateRunSchema, templateUpdateSchema } from "../../contracts/templates";
+import { templateFromBatch } from "../../templates/from-batch";
 import { runTemplate } from "../../templates/start-run";
 import { createTemplate, deleteTemplate, duplicateTemplate, getTemplate, listTemplates, templateVersions, updateTemplate } from "../../templates/store";
 import { operatorProcedure, protectedProcedure, router } from "../init";
@@ -11,6 +12,8 @@ export const templatesRouter = router({
   /** Its versions, newest first. */
   versions: protectedProcedure.input(byTemplateIdSchema).query(({ ctx, input }) => templateVersions(ctx.actor, input.templateId)),
   create: operatorProcedure.input(templateBodySchema).mutation(({ ctx, input }) => createTemplate(ctx.actor, input)),
+  /** "Save as template" on a batch page: its selection and operation, no parameters yet. */
+  fromBatch: operatorProcedure.input(templateFromBatchSchema).mutation(({ ctx, input }) => templateFromBatch(ctx.actor, input.batchId, input.name)),
   /** An edit is the next version; earlier ones stay runnable by number. */
   update: operatorProcedure.input(templateUpdateSchema).mutation(({ ctx, input }) => updateTemplate(ctx.actor, input)),
   duplicate: operatorProcedure.input(byTemplateIdSchema).mutation(({ ctx, input }) => duplicateTemplate(ctx.actor, input.templateId)),
