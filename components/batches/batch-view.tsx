@@ -18,6 +18,7 @@ import { BatchExportFile } from "@/components/exports/batch-export-file";
 import { ExportFileCard } from "@/components/exports/export-file-card";
 import { FetchFilesPanel } from "@/components/media/fetch-files-panel";
 import { BatchControls } from "./batch-controls";
+import { SaveAsTemplate } from "@/components/templates/save-as-template";
 import { ResultFiles } from "./result-files";
 import { describeOperation, describeTarget } from "./describe";
 import { ItemsTable } from "./items-table";
@@ -159,6 +160,9 @@ export function BatchView({ batchId }: { batchId: string }) {
         <div className="flex flex-wrap items-center gap-2">
           {canAct && live ? <BatchControls batch={batch} progress={progress} /> : null}
           {isExport ? <BatchExportFile batchId={batch.id} /> : null}
+          {canAct && batch.kind === "rows" && (batch.target.kind === "filter" || batch.target.kind === "ids") && batch.operation.type !== "updatePerRow" ? (
+            <SaveAsTemplate batchId={batch.id} />
+          ) : null}
           {batch.capabilities.chunked && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
             <ResultFiles batchId={batch.id} />
           ) : null}

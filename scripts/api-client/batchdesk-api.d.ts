@@ -28,6 +28,54 @@ export interface paths {
      */
     get: operations["getBatchJob"];
   };
+  "/batch/templates": {
+    /**
+     * Your batch templates (an admin's: everyone's), newest version each
+     * @description Your batch templates (an admin's: everyone's), newest version each
+     *
+     * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+     */
+    get: operations["listBatchTemplates"];
+    /**
+     * Save a batch template: one operation with `${parameter}` placeholders and typed parameters
+     * @description `operations` holds one operation (update, delete, restore) on a resource: `template` is the values an update sets and `filter` selects the rows as batch jobs do (`{field: value}`); either may hold `${name}` for a parameter (string, number, boolean, date, enum; `required`, `default`, `enum`). Without `filter` the rows are given at each run (`ids`). An optional parameter given no value leaves out the condition or value it appears in. Bad input: 400 `INVALID_TEMPLATE` with `details`.
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    post: operations["createBatchTemplate"];
+  };
+  "/batch/templates/{template_id}": {
+    /**
+     * One batch template at its newest version
+     * @description One batch template at its newest version
+     *
+     * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+     */
+    get: operations["getBatchTemplate"];
+    /**
+     * Replace a batch template: the body (as for create) becomes its next version; earlier versions stay runnable
+     * @description Replace a batch template: the body (as for create) becomes its next version; earlier versions stay runnable
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    put: operations["replaceBatchTemplate"];
+    /**
+     * Delete a batch template (the batches it made keep their link)
+     * @description Delete a batch template (the batches it made keep their link)
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    delete: operations["deleteBatchTemplate"];
+  };
+  "/batch/templates/{template_id}/run": {
+    /**
+     * Run a batch template with parameters: a previewed (dry-run) batch, to commit like any other
+     * @description `parameters` by name (text converts by the parameter's type), `ids` for a template whose rows are given at run time, `version` to run an earlier version. Bad parameters: 400 `INVALID_TEMPLATE` with a detail per parameter (`parameters.<name>`, `INVALID_PARAMETER`), before anything is planned.
+     *
+     * Needs role **operator** and token scope **batches**; counts as **jobCreation** in the rate limits.
+     */
+    post: operations["runBatchTemplate"];
+  };
   "/batch/webhooks": {
     /**
      * The caller's webhooks (admins: all), without their secrets
@@ -1332,6 +1380,1716 @@ export interface operations {
       };
       /** @description No such thing, or not yours to see. */
       404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Your batch templates (an admin's: everyone's), newest version each
+   * @description Your batch templates (an admin's: everyone's), newest version each
+   *
+   * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+   */
+  listBatchTemplates: {
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              templates: ({
+                  created_at: string;
+                  description: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  operations: ({
+                      /** @description `{field: value}` when the target is a plain AND of conditions; null when ids are given at run time or the filter needs `target`. */
+                      filter: {
+                        [key: string]: unknown;
+                      } | null;
+                      ids_at_run: boolean;
+                      /** @description Our operation, as the engine runs it. */
+                      operation: unknown;
+                      resource: string;
+                      /** @description Our target: filter (with placeholders), ids, or idsAtRun. */
+                      target: unknown;
+                      /** @description The values an update sets, `${name}` standing for a parameter. */
+                      template: {
+                        [key: string]: unknown;
+                      };
+                      /** @description update, delete, restore, or the engine's operation type when the seed's form cannot say it (then see `operation`). */
+                      type: string;
+                    })[];
+                  owner: string;
+                  parameters: ({
+                      default: string | number | boolean | null;
+                      description: string | null;
+                      /** @description The allowed values; empty: any. */
+                      enum: string[];
+                      name: string;
+                      required: boolean;
+                      type: string;
+                    })[];
+                  updated_at: string;
+                  /** @description The version shown; an edit makes the next one, and runs may name an earlier one. */
+                  version: number;
+                })[];
+            };
+          };
+        };
+      };
+      /** @description INVALID_TEMPLATE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Save a batch template: one operation with `${parameter}` placeholders and typed parameters
+   * @description `operations` holds one operation (update, delete, restore) on a resource: `template` is the values an update sets and `filter` selects the rows as batch jobs do (`{field: value}`); either may hold `${name}` for a parameter (string, number, boolean, date, enum; `required`, `default`, `enum`). Without `filter` the rows are given at each run (`ids`). An optional parameter given no value leaves out the condition or value it appears in. Bad input: 400 `INVALID_TEMPLATE` with `details`.
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  createBatchTemplate: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second job. */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          description?: string;
+          name: string;
+          operations: ({
+              filter?: {
+                [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]) | ({
+                  [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+                });
+              };
+              resource: string;
+              template?: {
+                [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+              };
+              /** @enum {string} */
+              type: "update" | "delete" | "restore";
+            })[];
+          options?: {
+            max_concurrent?: number;
+            retry?: {
+              attempts?: number;
+            };
+            validation?: {
+              /** @enum {string} */
+              mode?: "strict" | "lenient";
+              /** @enum {string} */
+              on_error?: "skip" | "abort";
+            };
+          };
+          /** @default [] */
+          parameters?: ({
+              default?: string | number | boolean;
+              description?: string;
+              enum?: string[];
+              name: string;
+              /** @default false */
+              required?: boolean;
+              /** @enum {string} */
+              type: "string" | "number" | "boolean" | "date" | "enum";
+            })[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              created_at: string;
+              description: string | null;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              operations: ({
+                  /** @description `{field: value}` when the target is a plain AND of conditions; null when ids are given at run time or the filter needs `target`. */
+                  filter: {
+                    [key: string]: unknown;
+                  } | null;
+                  ids_at_run: boolean;
+                  /** @description Our operation, as the engine runs it. */
+                  operation: unknown;
+                  resource: string;
+                  /** @description Our target: filter (with placeholders), ids, or idsAtRun. */
+                  target: unknown;
+                  /** @description The values an update sets, `${name}` standing for a parameter. */
+                  template: {
+                    [key: string]: unknown;
+                  };
+                  /** @description update, delete, restore, or the engine's operation type when the seed's form cannot say it (then see `operation`). */
+                  type: string;
+                })[];
+              owner: string;
+              parameters: ({
+                  default: string | number | boolean | null;
+                  description: string | null;
+                  /** @description The allowed values; empty: any. */
+                  enum: string[];
+                  name: string;
+                  required: boolean;
+                  type: string;
+                })[];
+              updated_at: string;
+              /** @description The version shown; an edit makes the next one, and runs may name an earlier one. */
+              version: number;
+            };
+          };
+        };
+      };
+      /** @description INVALID_TEMPLATE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * One batch template at its newest version
+   * @description One batch template at its newest version
+   *
+   * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+   */
+  getBatchTemplate: {
+    parameters: {
+      path: {
+        template_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              created_at: string;
+              description: string | null;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              operations: ({
+                  /** @description `{field: value}` when the target is a plain AND of conditions; null when ids are given at run time or the filter needs `target`. */
+                  filter: {
+                    [key: string]: unknown;
+                  } | null;
+                  ids_at_run: boolean;
+                  /** @description Our operation, as the engine runs it. */
+                  operation: unknown;
+                  resource: string;
+                  /** @description Our target: filter (with placeholders), ids, or idsAtRun. */
+                  target: unknown;
+                  /** @description The values an update sets, `${name}` standing for a parameter. */
+                  template: {
+                    [key: string]: unknown;
+                  };
+                  /** @description update, delete, restore, or the engine's operation type when the seed's form cannot say it (then see `operation`). */
+                  type: string;
+                })[];
+              owner: string;
+              parameters: ({
+                  default: string | number | boolean | null;
+                  description: string | null;
+                  /** @description The allowed values; empty: any. */
+                  enum: string[];
+                  name: string;
+                  required: boolean;
+                  type: string;
+                })[];
+              updated_at: string;
+              /** @description The version shown; an edit makes the next one, and runs may name an earlier one. */
+              version: number;
+            };
+          };
+        };
+      };
+      /** @description INVALID_TEMPLATE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Replace a batch template: the body (as for create) becomes its next version; earlier versions stay runnable
+   * @description Replace a batch template: the body (as for create) becomes its next version; earlier versions stay runnable
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  replaceBatchTemplate: {
+    parameters: {
+      path: {
+        template_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          description?: string;
+          name: string;
+          operations: ({
+              filter?: {
+                [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]) | ({
+                  [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+                });
+              };
+              resource: string;
+              template?: {
+                [key: string]: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+              };
+              /** @enum {string} */
+              type: "update" | "delete" | "restore";
+            })[];
+          options?: {
+            max_concurrent?: number;
+            retry?: {
+              attempts?: number;
+            };
+            validation?: {
+              /** @enum {string} */
+              mode?: "strict" | "lenient";
+              /** @enum {string} */
+              on_error?: "skip" | "abort";
+            };
+          };
+          /** @default [] */
+          parameters?: ({
+              default?: string | number | boolean;
+              description?: string;
+              enum?: string[];
+              name: string;
+              /** @default false */
+              required?: boolean;
+              /** @enum {string} */
+              type: "string" | "number" | "boolean" | "date" | "enum";
+            })[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              created_at: string;
+              description: string | null;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              operations: ({
+                  /** @description `{field: value}` when the target is a plain AND of conditions; null when ids are given at run time or the filter needs `target`. */
+                  filter: {
+                    [key: string]: unknown;
+                  } | null;
+                  ids_at_run: boolean;
+                  /** @description Our operation, as the engine runs it. */
+                  operation: unknown;
+                  resource: string;
+                  /** @description Our target: filter (with placeholders), ids, or idsAtRun. */
+                  target: unknown;
+                  /** @description The values an update sets, `${name}` standing for a parameter. */
+                  template: {
+                    [key: string]: unknown;
+                  };
+                  /** @description update, delete, restore, or the engine's operation type when the seed's form cannot say it (then see `operation`). */
+                  type: string;
+                })[];
+              owner: string;
+              parameters: ({
+                  default: string | number | boolean | null;
+                  description: string | null;
+                  /** @description The allowed values; empty: any. */
+                  enum: string[];
+                  name: string;
+                  required: boolean;
+                  type: string;
+                })[];
+              updated_at: string;
+              /** @description The version shown; an edit makes the next one, and runs may name an earlier one. */
+              version: number;
+            };
+          };
+        };
+      };
+      /** @description INVALID_TEMPLATE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Delete a batch template (the batches it made keep their link)
+   * @description Delete a batch template (the batches it made keep their link)
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  deleteBatchTemplate: {
+    parameters: {
+      path: {
+        template_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              deleted: boolean;
+              /** Format: uuid */
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_TEMPLATE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Run a batch template with parameters: a previewed (dry-run) batch, to commit like any other
+   * @description `parameters` by name (text converts by the parameter's type), `ids` for a template whose rows are given at run time, `version` to run an earlier version. Bad parameters: 400 `INVALID_TEMPLATE` with a detail per parameter (`parameters.<name>`, `INVALID_PARAMETER`), before anything is planned.
+   *
+   * Needs role **operator** and token scope **batches**; counts as **jobCreation** in the rate limits.
+   */
+  runBatchTemplate: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second job. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        template_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          ids?: number[];
+          /** @default {} */
+          parameters?: {
+            [key: string]: string | number | boolean | null;
+          };
+          version?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              /**
+               * Format: uuid
+               * @description The previewed batch: commit it with POST /api/v1/batches/{batchId}/commit.
+               */
+              batch_id: string;
+              preview: {
+                invalid: number;
+                total: number;
+                unchanged: number;
+                will_change: number;
+              };
+              status: string;
+              /** Format: uuid */
+              template_id: string;
+              template_version: number;
+            };
+          };
+        };
+      };
+      /** @description INVALID_TEMPLATE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
         headers: {
           /** @description Requests allowed in the current window for this route class. */
           "X-RateLimit-Limit"?: number;

@@ -19,8 +19,9 @@ export type CallerKind = "anonymous" | Role;
  * - `rows`: rows of a resource picked by id; `othersRows` says what happens to someone else's;
  * - `session`: one of the caller's own sign-in sessions by id; anyone else's, even to an admin, is
  *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page);
- * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin.
- * - `webhook`: one webhook endpoint by `endpointId`; someone else's is NOT_FOUND, except to an admin.
+ * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin;
+ * - `webhook`: one webhook endpoint by `endpointId`; someone else's is NOT_FOUND, except to an admin;
+ * - `template`: one batch template by `templateId`; someone else's is NOT_FOUND, except to an admin.
  */
 export type Subject =
   | { on: "none" }
@@ -29,7 +30,8 @@ export type Subject =
   | { on: "rows"; resource: "letters" | "products" | "media_files" | "vessel_schedules"; othersRows: "plannedInvalid" | "FORBIDDEN" | "allowed" }
   | { on: "session" }
   | { on: "token" }
-  | { on: "webhook" };
+  | { on: "webhook" }
+  | { on: "template" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
@@ -53,6 +55,7 @@ export type ExpectedOutcome = "allowed" | "plannedInvalid" | "UNAUTHORIZED" | "F
 
 const none: Subject = { on: "none" };
 const rowBatch: Subject = { on: "batch", batchKind: "rows" };
+const template: Subject = { on: "template" };
 const rule = (minRole: CallerKind) => (scope: TokenAccess, subject: Subject = none): ProcedureRule => ({ minRole, scope, subject });
 const viewer = rule("viewer");
 const operator = rule("operator");
@@ -126,6 +129,18 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "webhooks.delete": viewer("batches", { on: "webhook" }),
   "webhooks.deliveries": viewer("read", { on: "webhook" }),
   "webhooks.redeliver": viewer("batches", { on: "webhook" }),
+  // Templates are row batches with parameters: viewers run no row operations, so they make and run
+  // none (they may list, and see nothing). Someone else's template does not exist, except to admins.
+  "templates.list": viewer("read"),
+  "templates.get": viewer("read", template),
+  "templates.versions": viewer("read", template),
+  "templates.create": operator("batches"),
+  // Someone else's batch is NOT_FOUND, as every batch by id.
+  "templates.fromBatch": operator("batches", rowBatch),
+  "templates.update": operator("batches", template),
+  "templates.duplicate": operator("batches", template),
+  "templates.delete": operator("batches", template),
+  "templates.run": operator("batches", template),
 };
 
 /** The rule of procedure `path`, or null (the matrix test fails for a procedure without one). */
@@ -163,6 +178,7 @@ export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: 
       return rule.subject.othersRows;
     case "token":
     case "webhook":
+    case "template":
       return "NOT_FOUND";
   }
 }
@@ -204,6 +220,16 @@ export const PROCEDURE_RATE_CLASSES: Record<string, RateClass> = {
   "exports.create": "jobCreation",
   "media.fetch": "jobCreation",
   "media.refetchFailed": "jobCreation",
+  "templates.list": "templateManagement",
+  "templates.get": "templateManagement",
+  "templates.versions": "templateManagement",
+  "templates.create": "templateManagement",
+  "templates.fromBatch": "templateManagement",
+  "templates.update": "templateManagement",
+  "templates.duplicate": "templateManagement",
+  "templates.delete": "templateManagement",
+  // A run plans a batch: it counts with the other calls that start work.
+  "templates.run": "jobCreation",
 };
 
 /** The rate-limit class a call of procedure `path` (a query, mutation or subscription) counts in. */

@@ -71,6 +71,14 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   // Seed 003's webhooks: as webhooks.create / webhooks.list (procedure-rules.ts); the list is the caller's own.
   "batchWebhooks.create": { minRole: "viewer", scope: "batches", subject: { on: "none" } },
   "batchWebhooks.list": { minRole: "viewer", scope: "read", subject: { on: "none" }, rateClass: "statusCheck" },
+  // Seed 003's templates (server/seed-apis/batch-templates.ts): as the templates procedures — viewers
+  // list (and see none of theirs), someone else's template is NOT_FOUND except to admins.
+  "batchTemplates.list": { minRole: "viewer", scope: "read", subject: { on: "none" }, rateClass: "templateManagement" },
+  "batchTemplates.get": { minRole: "viewer", scope: "read", subject: { on: "template" }, rateClass: "templateManagement" },
+  "batchTemplates.create": { minRole: "operator", scope: "batches", subject: { on: "none" }, rateClass: "templateManagement" },
+  "batchTemplates.update": { minRole: "operator", scope: "batches", subject: { on: "template" }, rateClass: "templateManagement" },
+  "batchTemplates.delete": { minRole: "operator", scope: "batches", subject: { on: "template" }, rateClass: "templateManagement" },
+  "batchTemplates.run": { minRole: "operator", scope: "batches", subject: { on: "template" }, rateClass: "jobCreation" },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */

@@ -21,6 +21,8 @@ export type NewBatch = {
   totalItems?: number;
   /** The batch job it is operation `index` of (server/batches/job-chain.ts). */
   job?: { id: string; index: number };
+  /** The template version it is a run of. */
+  template?: { id: string; version: number };
   /** Written in the same transaction (single-job kinds are complete once created). */
   audit?: { action: string; details: Record<string, unknown> };
 };
@@ -37,8 +39,8 @@ export async function createBatch(client: pg.PoolClient, b: NewBatch): Promise<s
   const { rows } = await client.query<{ id: string }>(
     `WITH b AS (
        INSERT INTO batches (id, kind, origin, parent_id, resource, operation, target, options, state, created_by_id, total_items,
-         queued_at, chunk_count, job_id, job_index)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $8 = 'queued' THEN now() END, $11, $15, $16)
+         queued_at, chunk_count, job_id, job_index, template_id, template_version)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $8 = 'queued' THEN now() END, $11, $15, $16, $17, $18)
        RETURNING *),
      ev AS (
        INSERT INTO batch_events (batch_id, kind, action, from_state, to_state, counts, actor_kind, actor_id, actor_via)
@@ -61,6 +63,8 @@ export async function createBatch(client: pg.PoolClient, b: NewBatch): Promise<s
       actorVia(b.actor),
       b.job?.id ?? null,
       b.job?.index ?? null,
+      b.template?.id ?? null,
+      b.template?.version ?? null,
     ],
   );
   const id = rows[0]!.id;

@@ -171,7 +171,7 @@ function seedPath(op: SeedOperation, components: Components) {
       ...Object.fromEntries(
         statuses.map((s) => [
           String(s),
-          { description: s === 400 ? "INVALID_BATCH: `details` lists each problem ({field, code, message})." : ERROR_STATUSES[s]!, headers: rateLimitHeaders, content: errorBody },
+          { description: s === 400 ? `${op.invalidCode ?? "INVALID_BATCH"}: \`details\` lists each problem ({field, code, message}).` : ERROR_STATUSES[s]!, headers: rateLimitHeaders, content: errorBody },
         ]),
       ),
     },

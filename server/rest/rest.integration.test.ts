@@ -114,7 +114,12 @@ describe("REST operations", () => {
     const job = await rest("POST", "/batch/jobs", { cookie: admin, body: jobBody });
     expect(job.status, job.text).toBe(201);
     const jobId = (job.json as { data: { job_id: string } }).data.job_id;
-    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId };
+    // Seed 003's template: an update of letters given at run time (a PUT of the same body makes version 2).
+    const templateBody = { name: "rest_check", parameters: [{ name: "title", type: "string", required: true }], operations: [{ type: "update", resource: "letters", template: { title: "${title}" } }] };
+    const template = await rest("POST", "/batch/templates", { cookie: admin, body: templateBody });
+    expect(template.status, template.text).toBe(201);
+    const templateId = (template.json as { data: { id: string } }).data.id;
+    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId };
     const batchFor = (path: string) => (path.startsWith("/media/") ? fetchId : path.startsWith("/exports/") ? exportId : batchId);
     const bodies: Record<string, unknown> = {
       "/resources/{resource}/query": { pageSize: 5 },
@@ -124,17 +129,21 @@ describe("REST operations", () => {
       "/exports": { resource: "letters", target: { kind: "ids", ids: [letterIds[0]] }, format: "json" },
       "/media/fetches": { target: { kind: "ids", ids: mediaIds } },
       "/batch/jobs": jobBody,
+      "/batch/templates": templateBody,
+      "/batch/templates/{template_id}": templateBody,
+      "/batch/templates/{template_id}/run": { parameters: { title: "Via a template" }, ids: [letterIds[13]] },
     };
     const doc = openApiDocument("http://localhost:3000");
     const seen: string[] = [];
-    for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(methods)) {
-        const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => (name === "batchId" ? batchFor(path) : values[name]!));
-        const r = await rest(method.toUpperCase(), concrete, { cookie: admin, body: method === "post" ? (bodies[path] ?? {}) : undefined });
-        seen.push(`${method} ${path} ${r.status}`);
-        expect(r.status, `${method.toUpperCase()} ${concrete}: ${r.text.slice(0, 300)}`).toBeLessThan(500);
-        expect(r.status, `${method.toUpperCase()} ${concrete}: ${r.text.slice(0, 300)}`).not.toBe(404);
-      }
+    // Deletes last, so the other calls of a path still find what they act on.
+    const calls = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ path, method })));
+    calls.sort((a, b) => Number(a.method === "delete") - Number(b.method === "delete"));
+    for (const { path, method } of calls) {
+      const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => (name === "batchId" ? batchFor(path) : values[name]!));
+      const r = await rest(method.toUpperCase(), concrete, { cookie: admin, body: method === "post" || method === "put" ? (bodies[path] ?? {}) : undefined });
+      seen.push(`${method} ${path} ${r.status}`);
+      expect(r.status, `${method.toUpperCase()} ${concrete}: ${r.text.slice(0, 300)}`).toBeLessThan(500);
+      expect(r.status, `${method.toUpperCase()} ${concrete}: ${r.text.slice(0, 300)}`).not.toBe(404);
     }
     expect(seen.length).toBeGreaterThanOrEqual(25);
     // Answers that are not a procedure's are checked against their documented schema here.

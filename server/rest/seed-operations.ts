@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { ErrorEnvelope, RouteContext } from "../http/route";
 import { readJsonBody } from "../http/body";
 import { createJobBodySchema } from "../seed-apis/batch-jobs-input";
-import { batchJobError, createJobOutput, jobErrorOutput, jobStatusOutput } from "../seed-apis/batch-jobs-output";
+import { batchJobError, createJobOutput, jobErrorOutput, jobStatusOutput, seedErrorEnvelope } from "../seed-apis/batch-jobs-output";
 import { createBatchJob, getBatchJob } from "../seed-apis/batch-jobs";
 import {
   createSeedWebhook,
@@ -13,6 +13,8 @@ import {
   webhookError,
   webhookErrorOutput,
 } from "../seed-apis/batch-webhooks";
+import { createSeedTemplate, deleteSeedTemplate, getSeedTemplate, listSeedTemplates, replaceSeedTemplate, runSeedTemplate } from "../seed-apis/batch-templates";
+import { deleteTemplateOutput, listTemplatesOutput, runBodySchema, runTemplateOutput, templateBodySchemaSeed, templateOutput } from "../seed-apis/batch-templates-io";
 
 // The seeds' own endpoints that live under /api/v1 (seed 003's batch jobs): each is a route handler
 // run through withActor under its rule (server/auth/route-rules.ts), so auth, scopes, rate-limit
@@ -21,7 +23,7 @@ import {
 
 export type SeedOperation = {
   operationId: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path under /api/v1, `{param}` segments as the seed names them. */
   path: `/${string}`;
   /** Its rule in ROUTE_RULES. */
@@ -35,6 +37,8 @@ export type SeedOperation = {
   /** The seed's error body, for the document. */
   errorOutput: z.ZodType;
   errorEnvelope: ErrorEnvelope;
+  /** The code of a 400 in the seed's envelope, for the document (INVALID_BATCH by default). */
+  invalidCode?: string;
   successStatus?: 200 | 201;
   /** Creates something: takes an `Idempotency-Key`. */
   creates?: boolean;
@@ -43,6 +47,11 @@ export type SeedOperation = {
 
 const tag = "Seed 003: batch jobs";
 const webhookTag = "Seed 003: webhooks";
+const templatesTag = "Seed 003: batch templates";
+/** Bad template input or parameters: 400 INVALID_TEMPLATE with the seed's details (`parameters.<name>` for a run's). */
+const templateError = seedErrorEnvelope("INVALID_TEMPLATE", "Invalid batch template");
+const TEMPLATE_BODY_LIMIT = 1024 * 1024;
+const templateId = (params: Record<string, string>) => params.template_id ?? "";
 /** A create job's rows travel in its body, as REST batches' do. */
 const JOB_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -110,5 +119,98 @@ export const SEED_OPERATIONS: SeedOperation[] = [
     errorOutput: webhookErrorOutput,
     errorEnvelope: webhookError,
     handler: async ({ actor }) => listSeedWebhooks(actor),
+  },
+  {
+    operationId: "listBatchTemplates",
+    method: "GET",
+    path: "/batch/templates",
+    rule: "batchTemplates.list",
+    tag: templatesTag,
+    summary: "Your batch templates (an admin's: everyone's), newest version each",
+    output: listTemplatesOutput,
+    errorOutput: jobErrorOutput,
+    errorEnvelope: templateError,
+    invalidCode: "INVALID_TEMPLATE",
+    handler: async ({ actor }) => listSeedTemplates(actor),
+  },
+  {
+    operationId: "createBatchTemplate",
+    method: "POST",
+    path: "/batch/templates",
+    rule: "batchTemplates.create",
+    tag: templatesTag,
+    summary: "Save a batch template: one operation with `${parameter}` placeholders and typed parameters",
+    description:
+      "`operations` holds one operation (update, delete, restore) on a resource: `template` is the values an update sets and `filter` " +
+      "selects the rows as batch jobs do (`{field: value}`); either may hold `${name}` for a parameter (string, number, boolean, date, enum; " +
+      "`required`, `default`, `enum`). Without `filter` the rows are given at each run (`ids`). An optional parameter given no value leaves " +
+      "out the condition or value it appears in. Bad input: 400 `INVALID_TEMPLATE` with `details`.",
+    body: templateBodySchemaSeed,
+    output: templateOutput,
+    errorOutput: jobErrorOutput,
+    errorEnvelope: templateError,
+    invalidCode: "INVALID_TEMPLATE",
+    successStatus: 201,
+    creates: true,
+    handler: async ({ actor, req }) => createSeedTemplate(actor, await readJsonBody(req, TEMPLATE_BODY_LIMIT)),
+  },
+  {
+    operationId: "getBatchTemplate",
+    method: "GET",
+    path: "/batch/templates/{template_id}",
+    rule: "batchTemplates.get",
+    tag: templatesTag,
+    summary: "One batch template at its newest version",
+    output: templateOutput,
+    errorOutput: jobErrorOutput,
+    errorEnvelope: templateError,
+    invalidCode: "INVALID_TEMPLATE",
+    handler: async ({ actor, params }) => getSeedTemplate(actor, templateId(params)),
+  },
+  {
+    operationId: "replaceBatchTemplate",
+    method: "PUT",
+    path: "/batch/templates/{template_id}",
+    rule: "batchTemplates.update",
+    tag: templatesTag,
+    summary: "Replace a batch template: the body (as for create) becomes its next version; earlier versions stay runnable",
+    body: templateBodySchemaSeed,
+    output: templateOutput,
+    errorOutput: jobErrorOutput,
+    errorEnvelope: templateError,
+    invalidCode: "INVALID_TEMPLATE",
+    handler: async ({ actor, req, params }) => replaceSeedTemplate(actor, templateId(params), await readJsonBody(req, TEMPLATE_BODY_LIMIT)),
+  },
+  {
+    operationId: "deleteBatchTemplate",
+    method: "DELETE",
+    path: "/batch/templates/{template_id}",
+    rule: "batchTemplates.delete",
+    tag: templatesTag,
+    summary: "Delete a batch template (the batches it made keep their link)",
+    output: deleteTemplateOutput,
+    errorOutput: jobErrorOutput,
+    errorEnvelope: templateError,
+    invalidCode: "INVALID_TEMPLATE",
+    handler: async ({ actor, params }) => deleteSeedTemplate(actor, templateId(params)),
+  },
+  {
+    operationId: "runBatchTemplate",
+    method: "POST",
+    path: "/batch/templates/{template_id}/run",
+    rule: "batchTemplates.run",
+    tag: templatesTag,
+    summary: "Run a batch template with parameters: a previewed (dry-run) batch, to commit like any other",
+    description:
+      "`parameters` by name (text converts by the parameter's type), `ids` for a template whose rows are given at run time, `version` to run " +
+      "an earlier version. Bad parameters: 400 `INVALID_TEMPLATE` with a detail per parameter (`parameters.<name>`, `INVALID_PARAMETER`), before anything is planned.",
+    body: runBodySchema,
+    output: runTemplateOutput,
+    errorOutput: jobErrorOutput,
+    errorEnvelope: templateError,
+    invalidCode: "INVALID_TEMPLATE",
+    successStatus: 201,
+    creates: true,
+    handler: async ({ actor, req, params }) => runSeedTemplate(actor, templateId(params), await readJsonBody(req, TEMPLATE_BODY_LIMIT)),
   },
 ];

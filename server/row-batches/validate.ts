@@ -34,7 +34,13 @@ async function targetSize(actor: Actor, res: ResourceDef, target: Target, op: Op
 export async function validateBatch(
   actor: Actor,
   rawInput: BatchInput,
-  extra: { origin?: BatchOrigin; parentId?: string; job?: { id: string; index: number }; audit?: { action: string; details: Record<string, unknown> } } = {},
+  extra: {
+    origin?: BatchOrigin;
+    parentId?: string;
+    job?: { id: string; index: number };
+    /** The template version it is a run of (server/templates/start-run.ts). */
+    template?: { id: string; version: number };
+    audit?: { action: string; details: Record<string, unknown> } } = {},
 ): Promise<BatchSummary> {
   const input = batchInputSchema.parse(rawInput);
   const res = getResource(input.resource);
@@ -48,6 +54,7 @@ export async function validateBatch(
       origin: extra.origin,
       parentId: extra.parentId,
       job: extra.job,
+      template: extra.template,
       resource: res.name,
       operation: input.operation,
       target: input.target,

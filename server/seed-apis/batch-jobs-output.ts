@@ -86,13 +86,17 @@ function detailsOf(details: Record<string, unknown> | undefined): Problem[] {
   return fields.success ? Object.entries(fields.data).flatMap(([field, messages]) => messages.map((message) => ({ field, code: "INVALID_FIELD", message }))) : [];
 }
 
-/** Failures as seed 003 prints them: any bad input (400) is INVALID_BATCH; other statuses keep our code. */
-export const batchJobError: ErrorEnvelope = ({ status, body }) => {
-  const details = detailsOf(body.error.details);
-  const invalid = status === 400;
-  const listed = invalid && details.length === 0 ? [{ field: "batch", code: body.error.code, message: body.error.message }] : details;
-  return {
-    status,
-    body: { error: { code: invalid ? "INVALID_BATCH" : body.error.code, message: invalid ? "Invalid batch job configuration" : body.error.message, details: listed, request_id: body.error.requestId ?? null } },
+/** Failures as seed 003 prints them: any bad input (400) is `code` (INVALID_BATCH for jobs) with details; other statuses keep our code. */
+export function seedErrorEnvelope(code: string, message: string): ErrorEnvelope {
+  return ({ status, body }) => {
+    const details = detailsOf(body.error.details);
+    const invalid = status === 400;
+    const listed = invalid && details.length === 0 ? [{ field: "batch", code: body.error.code, message: body.error.message }] : details;
+    return {
+      status,
+      body: { error: { code: invalid ? code : body.error.code, message: invalid ? message : body.error.message, details: listed, request_id: body.error.requestId ?? null } },
+    };
   };
-};
+}
+
+export const batchJobError: ErrorEnvelope = seedErrorEnvelope("INVALID_BATCH", "Invalid batch job configuration");

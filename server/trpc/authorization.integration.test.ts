@@ -52,6 +52,7 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
   "system.probeStatus": async () => callers.get("admin")!.system.probeWorker(),
   "tokens.create": async () => ({ name: "matrix", scopes: ["read"], expiresInDays: 7 }),
   "webhooks.create": async () => ({ url: "https://hooks.example.com/matrix", events: ["job_completed", "job_failed"] }),
+  "templates.create": async () => ({ name: "matrix new", resource: "letters", target: { kind: "idsAtRun" }, operation: { type: "restore" } }),
 };
 
 const procedures = proceduresOf(appRouter);
@@ -118,6 +119,19 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
         [endpointId],
       );
       return { endpointId, deliveryId: rows[0]!.id };
+    }
+    case "template": {
+      // Viewers run no row operations, so they own no templates.
+      if (who === "viewer") return null;
+      const ids = await rowsOf("letters", who);
+      const t = await c.templates.create({
+        name: "matrix",
+        resource: "letters",
+        target: { kind: "ids", ids },
+        operation: { type: "softDelete", reason: "${reason}" },
+        parameters: [{ name: "reason", type: "string", default: "matrix" }],
+      });
+      return { templateId: t.id };
     }
     case "exportFile": {
       const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });

@@ -61,7 +61,10 @@ const transformer = {
 const t = initTRPC.context<Context>().create({
   transformer,
   errorFormatter({ shape, error, ctx }) {
-    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    // A service's field errors (AppError details.fields, e.g. a template run's `params.<name>`) reach
+    // forms the way a schema's do.
+    const serviceFields = error.cause instanceof AppError && error.cause.details?.fields ? { formErrors: [], fieldErrors: error.cause.details.fields as Record<string, string[]> } : null;
+    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : serviceFields;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     // A schema failure reads "path: what is wrong" (its issues are in zodError), not zod's JSON dump.
     const message = internal ? INTERNAL_MESSAGE : error.cause instanceof ZodError ? (normalizeError(error.cause)?.message ?? shape.message) : shape.message;

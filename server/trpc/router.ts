@@ -8,6 +8,7 @@ import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
+import { templatesRouter } from "./routers/templates";
 import { tokensRouter } from "./routers/tokens";
 import { usersRouter } from "./routers/users";
 import { webhooksRouter } from "./routers/webhooks";
@@ -25,6 +26,7 @@ export const appRouter = router({
   account: accountRouter,
   tokens: tokensRouter,
   webhooks: webhooksRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;
