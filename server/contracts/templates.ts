@@ -23,7 +23,7 @@ const paramValue = z.union([text(10_000), z.number().finite(), z.boolean()]);
 
 export const parameterSchema = z
   .strictObject({
-    name: z.string().regex(PARAM_NAME, "A parameter's name is letters, digits and _, not starting with a digit."),
+    name: z.string().max(64).regex(PARAM_NAME, "A parameter's name is letters, digits and _, not starting with a digit."),
     type: z.enum(PARAM_TYPES),
     required: z.boolean().default(false),
     default: paramValue.optional(),
@@ -48,7 +48,7 @@ export type TemplateTarget = z.output<typeof templateTargetSchema>;
 // The operation is kept as JSON whose numbers may be placeholders too (`"by": "${step}"`); its shape
 // is the engine's, checked after substitution (server/templates/params.ts, checkTemplate).
 const placeholderJson: z.ZodType<unknown> = z.lazy(() =>
-  z.union([text(100_000), z.number(), z.boolean(), z.null(), z.array(placeholderJson).max(MAX_FIELD_CHANGES * 4), z.record(nameSchema, placeholderJson)]),
+  z.union([text(100_000), z.number(), z.boolean(), z.null(), z.array(placeholderJson).max(MAX_FIELD_CHANGES * 4), z.record(nameSchema, placeholderJson).refine((o) => Object.keys(o).length <= MAX_FIELD_CHANGES * 4, "Too many keys.")]),
 );
 export const templateOperationSchema = z.object({ type: nameSchema.min(1) }).catchall(placeholderJson);
 
@@ -75,16 +75,19 @@ export type TemplateDefinition = z.output<typeof templateBodySchema>;
 const templateId = z.uuid();
 export const byTemplateIdSchema = z.strictObject({ templateId });
 export const templateFromBatchSchema = z.strictObject({ batchId: z.uuid(), name: text(NAME_MAX).optional() });
-export const templateGetSchema = z.strictObject({ templateId, version: z.number().int().positive().optional() });
+export const templateGetSchema = z.strictObject({ templateId, version: z.number().int().positive().max(1_000_000).optional() });
 /** An edit: what is given replaces the current version's, in a new version. */
 export const templateUpdateSchema = templateFields.partial().extend({ templateId });
 
 /** Parameter values as a run gives them (text from a form or a query converts by the parameter's type). */
-export const paramValuesSchema = z.record(z.string().max(64), z.union([paramValue, z.null()])).default({});
+export const paramValuesSchema = z
+  .record(z.string().max(64), z.union([paramValue, z.null()]))
+  .refine((values) => Object.keys(values).length <= MAX_TEMPLATE_PARAMS, `At most ${MAX_TEMPLATE_PARAMS} parameters.`)
+  .default({});
 export const templateRunSchema = z.strictObject({
   templateId,
   /** A version to run instead of the newest (a schedule keeps the one it was set up with). */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(1_000_000).optional(),
   params: paramValuesSchema,
   /** The rows, for a template whose target is given at run time. */
   ids: z.array(rowIdSchema).min(1).max(MAX_BATCH_IDS).optional(),

@@ -20,8 +20,12 @@ function looseSpots(schema: z.core.$ZodType, path: string, seen = new Set<z.core
   const inner = (s: z.core.$ZodType, p = path) => looseSpots(s, p, seen);
   const checks = (schema._zod.def as { checks?: unknown[] }).checks?.length ?? 0;
   if (schema instanceof z.ZodObject) {
-    const own = schema._zod.def.catchall instanceof z.ZodNever ? [] : [`${path}: an object that drops unknown keys (use z.strictObject)`];
-    return [...own, ...Object.entries(schema.shape).flatMap(([k, v]) => inner(v, `${path}.${k}`))];
+    const catchall = schema._zod.def.catchall;
+    // Strict (never), or every other key checked by a schema of its own (a catchall); not stripped or let through.
+    const checked = catchall instanceof z.ZodNever || (catchall !== undefined && !(catchall instanceof z.ZodUnknown) && !(catchall instanceof z.ZodAny));
+    const own = checked ? [] : [`${path}: an object that drops unknown keys (use z.strictObject)`];
+    const rest = catchall && !(catchall instanceof z.ZodNever) && checked ? inner(catchall, `${path}.*`) : [];
+    return [...own, ...rest, ...Object.entries(schema.shape).flatMap(([k, v]) => inner(v, `${path}.${k}`))];
   }
   if (schema instanceof z.ZodString) return schema.maxLength === null ? [`${path}: a string without a max length`] : [];
   if (schema instanceof z.ZodStringFormat) return FIXED_LENGTH_FORMATS.has(schema.format ?? "") ? [] : [`${path}: a ${schema.format} string without a max length`];

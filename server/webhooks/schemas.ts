@@ -8,7 +8,7 @@ const url = z
   .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "Enter an http(s) URL.");
 const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Pick at least one event.").transform((e) => [...new Set(e)]);
 
-export const createWebhookSchema = z.object({
+export const createWebhookSchema = z.strictObject({
   url,
   events,
   description: z.string().trim().max(200).default(""),
@@ -17,7 +17,7 @@ export const createWebhookSchema = z.object({
 });
 export type CreateWebhookInput = z.output<typeof createWebhookSchema>;
 
-export const webhookRefSchema = z.object({ endpointId: z.uuid() });
+export const webhookRefSchema = z.strictObject({ endpointId: z.uuid() });
 
 export const updateWebhookSchema = webhookRefSchema.extend({
   url: url.optional(),
@@ -30,4 +30,4 @@ export type UpdateWebhookInput = z.output<typeof updateWebhookSchema>;
 
 export const deliveriesQuerySchema = webhookRefSchema.extend({ limit: z.number().int().min(1).max(200).default(50) });
 
-export const redeliverSchema = webhookRefSchema.extend({ deliveryId: z.string().regex(/^\d{1,18}$/, "Not a delivery id.") });
+export const redeliverSchema = webhookRefSchema.extend({ deliveryId: z.string().max(18).regex(/^\d{1,18}$/, "Not a delivery id.") });
