@@ -1,5 +1,5 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { FileStack } from "lucide-react";
 import { useId, useState } from "react";
@@ -16,13 +16,16 @@ import { Label } from "@/components/ui/label";
 export function SaveAsTemplate({ batchId }: { batchId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const id = useId();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState("");
   const save = useMutation(
     trpc.templates.fromBatch.mutationOptions({
-      onSuccess: (t) => {
+      onSuccess: async (t) => {
         toast.success(`Saved template “${t.name}”`);
+        // The list may be cached from an earlier visit: it must show the new one.
+        await queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() });
         router.push("/templates");
       },
     }),
