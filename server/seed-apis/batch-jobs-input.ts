@@ -25,7 +25,7 @@ export type Problem = { field: string; code: string; message: string };
 const key = text(NAME_MAX).min(1).refine((k) => !FORBIDDEN_KEYS.includes(k), { message: "This name is not allowed as a field." });
 const scalarList = z.array(scalarValueSchema).max(10_000);
 /** A filter value: equal to a scalar, any of a list, or `{op: value}` with our filter operators. */
-const filterValue = z.union([scalarValueSchema, scalarList, z.record(z.enum(FILTER_OPS), z.union([scalarValueSchema, scalarList]))]);
+const filterValue = z.union([scalarValueSchema, scalarList, z.partialRecord(z.enum(FILTER_OPS), z.union([scalarValueSchema, scalarList]))]);
 /** An update value: one field value; an object is accepted by the shape so it can be refused by field, with a reason. */
 const updateValue = z.union([fieldValueSchema, z.record(key, z.json())]);
 
