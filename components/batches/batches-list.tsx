@@ -194,7 +194,7 @@ export function BatchesList() {
                   <Td>{labels.get(b.resource) ?? b.resource}</Td>
                   <Td className="whitespace-nowrap">{b.createdBy.name || b.createdBy.email}</Td>
                   <Td className="whitespace-nowrap">
-                    <time dateTime={new Date(b.createdAt).toISOString()} title={formatDateTime(new Date(b.createdAt))}>
+                    <time dateTime={new Date(b.createdAt).toISOString()} title={formatDateTime(new Date(b.createdAt))} suppressHydrationWarning>
                       {formatAgo(new Date(b.createdAt))}
                     </time>
                   </Td>

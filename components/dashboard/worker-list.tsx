@@ -41,7 +41,7 @@ export function WorkerList({ workers }: { workers: WorkerRow[] }) {
               )}
             </Td>
             <Td className="text-right whitespace-nowrap tabular-nums">
-              <time dateTime={w.lastSeenAt.toISOString()} title={formatDateTime(w.lastSeenAt)}>
+              <time dateTime={w.lastSeenAt.toISOString()} title={formatDateTime(w.lastSeenAt)} suppressHydrationWarning>
                 {formatAgo(w.lastSeenAt)}
               </time>
             </Td>

@@ -11,7 +11,11 @@ export function formatDateTime(at: Date | number): string {
   return DATE_TIME.format(at);
 }
 
-/** "just now", "42 s ago", "5 min ago", "3 h ago", then the date. */
+/**
+ * "just now", "42 s ago", "5 min ago", "3 h ago", then the date. Text rendered on the server can be a
+ * second older by the time the browser hydrates it: the element showing it takes
+ * suppressHydrationWarning, or React reports a mismatch (error #418).
+ */
 export function formatAgo(at: Date, now: number = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - at.getTime()) / 1000));
   if (seconds < 5) return "just now";
