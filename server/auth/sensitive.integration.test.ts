@@ -61,14 +61,15 @@ describe("sensitive fields and viewers", () => {
   it("refuses a viewer's filter or sort on them (FORBIDDEN, naming the field) in the table, the count and an export", async () => {
     const bySender = { scope: "all" as const, filter: { combinator: "and" as const, conditions: [{ field: "senderName", op: "startsWith" as const, value: "Zeb" }] } };
     const nested = { scope: "all" as const, filter: { combinator: "or" as const, conditions: [{ combinator: "and" as const, conditions: [{ field: "content", op: "contains" as const, value: "a" }] }] } };
+    // Thunks, called one at a time: promises made all at once reject before they are awaited (unhandled).
     for (const call of [
-      viewer.resources.query({ resource: "letters", selection: bySender }),
-      viewer.resources.query({ resource: "letters", selection: nested }),
-      viewer.resources.query({ resource: "letters", sort: { field: "senderName", dir: "asc" } }),
-      viewer.resources.count({ resource: "letters", selection: bySender }),
-      viewer.exports.create({ resource: "letters", format: "csv", target: { kind: "filter", selection: bySender, excludeIds: [] } }),
+      () => viewer.resources.query({ resource: "letters", selection: bySender }),
+      () => viewer.resources.query({ resource: "letters", selection: nested }),
+      () => viewer.resources.query({ resource: "letters", sort: { field: "senderName", dir: "asc" } }),
+      () => viewer.resources.count({ resource: "letters", selection: bySender }),
+      () => viewer.exports.create({ resource: "letters", format: "csv", target: { kind: "filter", selection: bySender, excludeIds: [] } }),
     ]) {
-      const err = await errorOf(call);
+      const err = await errorOf(call());
       expect(err.code).toBe("FORBIDDEN");
       expect(err.message).toMatch(/(Sender|Content) is sensitive/);
     }
