@@ -272,7 +272,7 @@ type ProfileInput = {
  * `# profile` lines (p50 / p95 in ms).
  */
 async function profileStatus({ token, actor, batchId, calls, warmup, restCall, print }: ProfileInput): Promise<void> {
-  const { tokenActor } = await import("../server/tokens/resolve");
+  const { tokenActor, tokenActorCounted } = await import("../server/tokens/resolve");
   const { consumeRateLimit } = await import("../server/http/rate-limit");
   const { appRouter } = await import("../server/trpc/router");
   const { batchSummary } = await import("../server/batches/read");
@@ -284,7 +284,8 @@ async function profileStatus({ token, actor, batchId, calls, warmup, restCall, p
   const steps: [string, () => Promise<unknown> | unknown][] = [
     ["rest call (whole)", restCall],
     ["service: batchSummary", async () => (summary = await batchSummary(actor, batchId))],
-    ["token lookup: tokenActor (SELECT; its last-used UPDATE runs after)", () => tokenActor(token, null)],
+    ["token lookup and count: tokenActorCounted (what a REST call sends before its work)", () => tokenActorCounted(token, null, "statusCheck")],
+    ["token lookup alone: tokenActor (SELECT; its last-used UPDATE runs after)", () => tokenActor(token, null)],
     // The statement server/tokens/resolve.ts sends on every request (it writes at most once a minute).
     [
       "token last-used UPDATE (not awaited by the request)",
@@ -294,7 +295,7 @@ async function profileStatus({ token, actor, batchId, calls, warmup, restCall, p
           [actor.kind === "token" ? actor.tokenId : "", null],
         ),
     ],
-    ["rate limit: consumeRateLimit (upsert)", () => consumeRateLimit(actor, "statusCheck")],
+    ["rate limit alone: consumeRateLimit (the library's upsert, as a console call counts)", () => consumeRateLimit(actor, "statusCheck")],
     ["createCaller", () => (caller = appRouter.createCaller({ actor, headers, requestId: "bench-profile", rateLimits: [], rateLimitedAtEdge: true }))],
     ["procedure batch.status without rate limit (middlewares, input parse, service)", () => caller!.batch.status({ batchId })],
     ["JSON round trip: JSON.parse(JSON.stringify(data))", () => (json = JSON.parse(JSON.stringify(summary)))],

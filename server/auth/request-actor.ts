@@ -1,4 +1,6 @@
-import { tokenActor } from "../tokens/resolve";
+import type { RateClass } from "../http/rate-classes";
+import type { RateLimitResult } from "../http/rate-limit";
+import { tokenActor, tokenActorCounted } from "../tokens/resolve";
 import type { Actor } from "./actor";
 import { bearerToken } from "./bearer";
 import { CLIENT_IP_HEADER } from "./client-ip";
@@ -18,4 +20,19 @@ export async function requestActor(headers: Headers): Promise<Actor | null> {
   const token = bearerToken(headers);
   if (token !== null) return tokenActor(token, headers.get(CLIENT_IP_HEADER));
   return getSessionActor(headers);
+}
+
+/** Who sends a request, and what an API token's request left of its budget when it was counted. */
+export type CountedActor = { actor: Actor | null; limit: RateLimitResult | null };
+
+/**
+ * requestActor for an edge that counts requests in `rateClass`: an API token's request is counted
+ * in the statement that reads the token (tokenActorCounted; AppError TOO_MANY_REQUESTS past its
+ * budget). A session's is not (`limit` null): the edge counts it after its rules are checked.
+ */
+export async function requestActorCounted(headers: Headers, rateClass: RateClass): Promise<CountedActor> {
+  const token = bearerToken(headers);
+  if (token === null) return { actor: await getSessionActor(headers), limit: null };
+  const counted = await tokenActorCounted(token, headers.get(CLIENT_IP_HEADER), rateClass);
+  return counted ?? { actor: null, limit: null };
 }

@@ -7,6 +7,9 @@ import { ROUTE_RULES } from "../auth/route-rules";
 import { setting } from "../config";
 import { pool } from "../db";
 import { AppError } from "../errors";
+import { rest } from "../../tests/helpers/rest";
+import { tokenOf } from "../../tests/helpers/tokens";
+import { tokenActorCounted } from "../tokens/resolve";
 import { createRateLimiter, rateLimitHeaders, type RateLimitRefusal } from "./rate-limit";
 import { withActor } from "./route";
 
@@ -117,6 +120,42 @@ describe("rate limits in PostgreSQL", () => {
     expect((await limiter.consume(user("operator", "u-same"), "jobCreation")).remaining).toBe(0);
     const { rows } = await pool().query<{ key: string }>("SELECT key FROM api_rate_limits ORDER BY key");
     expect(rows.map((r) => r.key)).toEqual(["rl:jobCreation:token:t-one", "rl:jobCreation:token:t-two", "rl:jobCreation:user:u-same"]);
+  });
+});
+
+describe("an API token's request, counted as its token is read", () => {
+  it("spends the same budget the library counts, one statement per request; an unknown token writes nothing", async () => {
+    set("API_RATE_STATUS_CHECK_PER_HOUR_OPERATOR", "3");
+    const { token: secret } = await tokenOf("operator", ["read"]);
+    const first = await tokenActorCounted(secret, null, "statusCheck");
+    expect(first?.limit).toMatchObject({ limit: 3, remaining: 2 });
+    expect(first!.limit.resetSeconds).toBeGreaterThan(3590);
+    // The library (as withActor counted before) sees the point the statement spent, and spends the next.
+    expect((await createRateLimiter({ pool: processPool() }).consume(first!.actor, "statusCheck")).remaining).toBe(1);
+    expect((await tokenActorCounted(secret, null, "statusCheck"))?.limit.remaining).toBe(0);
+    const refusal = await refusalOf(tokenActorCounted(secret, null, "statusCheck"));
+    expect(refusal.error.code).toBe("TOO_MANY_REQUESTS");
+    expect(refusal.details).toMatchObject({ rateClass: "statusCheck", limit: 3, remaining: 0 });
+    expect(refusal.details.retryAfter).toBeGreaterThan(3590);
+    // Another class is another budget.
+    expect((await tokenActorCounted(secret, null, "jobCreation"))?.limit.remaining).toBeGreaterThan(0);
+    const before = await pool().query("SELECT key FROM api_rate_limits");
+    expect(await tokenActorCounted(`${secret.slice(0, -4)}zzzz`, null, "statusCheck")).toBeNull();
+    expect((await pool().query("SELECT key FROM api_rate_limits")).rowCount).toBe(before.rowCount);
+  });
+
+  it("over REST: headers on each answer, then 429 with Retry-After before the procedure runs", async () => {
+    set("API_RATE_STATUS_CHECK_PER_HOUR_VIEWER", "2");
+    const { token: secret } = await tokenOf("viewer", ["read"]);
+    const first = await rest("GET", "/me", { token: secret });
+    expect(first.status).toBe(200);
+    expect([first.headers.get("x-ratelimit-limit"), first.headers.get("x-ratelimit-remaining")]).toEqual(["2", "1"]);
+    expect((await rest("GET", "/resources", { token: secret })).headers.get("x-ratelimit-remaining")).toBe("0");
+    const refused = await rest("GET", "/me", { token: secret });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3590);
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect((refused.json as { error: { code: string } }).error.code).toBe("TOO_MANY_REQUESTS");
   });
 });
 

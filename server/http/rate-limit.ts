@@ -52,8 +52,56 @@ export function hourlyLimit(audience: Audience, role: Role, rateClass: RateClass
 
 const inWords = (seconds: number) => (seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
-function resultOf(limit: number, res: RateLimiterRes): RateLimitResult {
-  return { limit, remaining: res.remainingPoints, resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+/** The row key of `actor`'s budget in `rateClass`: rate-limiter-flexible's `<keyPrefix>:<key>`, which tokenActorCounted writes too. */
+export function rateKeyPrefix(rateClass: RateClass): string {
+  return `rl:${rateClass}`;
+}
+
+/** Now and then removes windows that ended: they stay behind until their actor comes back. */
+function maybeSweep(store: pg.Pool): void {
+  if (Math.random() < 0.01) void store.query(`DELETE FROM ${TABLE} WHERE expire < $1`, [Date.now()]).catch(() => {});
+}
+
+/**
+ * What a counted request leaves of `actor`'s budget in `rateClass`, given the points its window has
+ * spent with this request and the milliseconds until the window ends; throws AppError
+ * TOO_MANY_REQUESTS (details: RateLimitRefusal) past the budget. The one judgement for both ways of
+ * counting: the library's (console users) and the token lookup's own upsert (tokenActorCounted).
+ */
+export function judgeCount(actor: Actor, rateClass: RateClass, spent: number, msBeforeNext: number, windowSeconds = HOUR_SECONDS): RateLimitResult {
+  const audience = audienceOf(actor);
+  const limit = hourlyLimit(audience, actor.role, rateClass);
+  const resetSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  if (spent <= limit) return { limit, remaining: limit - spent, resetSeconds };
+  const refusal: RateLimitRefusal = { code: "RATE_LIMITED", rateClass, limit, remaining: 0, resetSeconds, retryAfter: resetSeconds };
+  const what = [CLASS_WORDS[rateClass], "requests"].filter(Boolean).join(" ");
+  const whose = audience === "api" ? `an API token of a${actor.role === "admin" ? "n" : ""} ${actor.role}` : `a${actor.role === "admin" ? "n" : ""} ${actor.role} in the console`;
+  throw new AppError(
+    "TOO_MANY_REQUESTS",
+    `Rate limit reached: ${limit} ${what} ${windowSeconds === HOUR_SECONDS ? "an hour" : `per ${windowSeconds} seconds`} for ${whose}. Try again in ${inWords(resetSeconds)}.`,
+    refusal,
+  );
+}
+
+/**
+ * The statement that counts one request in a fixed window as rate-limiter-flexible's Postgres store
+ * does (same table, key, points and expiry in ms), for a statement that knows the key only in the
+ * database (tokenActorCounted): `rows` gives (key, points 1, expire: the window's end if this
+ * request starts one); `now` is the time in ms.
+ */
+export function countUpsertSql(rows: string, expire: string, now: string): string {
+  return `INSERT INTO ${TABLE} (key, points, expire) ${rows}
+      ON CONFLICT (key) DO UPDATE SET
+        points = CASE WHEN ${TABLE}.expire <= ${now} THEN 1 ELSE ${TABLE}.points + 1 END,
+        expire = CASE WHEN ${TABLE}.expire <= ${now} THEN ${expire} ELSE ${TABLE}.expire END
+      RETURNING points, expire`;
+}
+
+/** Counts in the counters pool with `count` (one statement that also does other work), then sweeps now and then. */
+export async function countedIn<T>(count: (store: pg.Pool, windowMs: number) => Promise<T>): Promise<T> {
+  const store = countersPool();
+  maybeSweep(store);
+  return count(store, HOUR_SECONDS * 1000);
 }
 
 export type RateLimiter = {
@@ -90,7 +138,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       tableCreated: true,
       // Its timer would sweep once per limiter and process; consume sweeps now and then instead.
       clearExpiredByTimeout: false,
-      keyPrefix: `rl:${rateClass}`,
+      keyPrefix: rateKeyPrefix(rateClass),
       points,
       duration: windowSeconds,
     });
@@ -100,25 +148,16 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
   return {
     async consume(actor, rateClass) {
-      const audience = audienceOf(actor);
-      const limit = hourlyLimit(audience, actor.role, rateClass);
+      const limit = hourlyLimit(audienceOf(actor), actor.role, rateClass);
       const limiter = limiterFor(rateClass, limit);
-      // Windows that ended stay behind until their actor comes back; now and then sweep them.
-      if (Math.random() < 0.01) void (options.pool ?? countersPool()).query(`DELETE FROM ${TABLE} WHERE expire < $1`, [Date.now()]).catch(() => {});
+      maybeSweep(options.pool ?? countersPool());
       try {
-        return resultOf(limit, await limiter.consume(actorKey(actor)));
+        const res = await limiter.consume(actorKey(actor));
+        return judgeCount(actor, rateClass, res.consumedPoints, res.msBeforeNext, windowSeconds);
       } catch (err) {
         // The library rejects with its result when the budget is spent, with an Error when the store failed.
         if (!(err instanceof RateLimiterRes)) throw err;
-        const result = resultOf(limit, err);
-        const refusal: RateLimitRefusal = { code: "RATE_LIMITED", rateClass, ...result, remaining: 0, retryAfter: result.resetSeconds };
-        const what = [CLASS_WORDS[rateClass], "requests"].filter(Boolean).join(" ");
-        const whose = audience === "api" ? `an API token of a${actor.role === "admin" ? "n" : ""} ${actor.role}` : `a${actor.role === "admin" ? "n" : ""} ${actor.role} in the console`;
-        throw new AppError(
-          "TOO_MANY_REQUESTS",
-          `Rate limit reached: ${limit} ${what} ${windowSeconds === HOUR_SECONDS ? "an hour" : `per ${windowSeconds} seconds`} for ${whose}. Try again in ${inWords(result.resetSeconds)}.`,
-          refusal,
-        );
+        return judgeCount(actor, rateClass, err.consumedPoints, err.msBeforeNext, windowSeconds);
       }
     },
   };

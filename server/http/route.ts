@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Actor } from "../auth/actor";
 import { assertTokenAccess } from "../auth/policy";
-import { requestActor } from "../auth/request-actor";
+import { requestActorCounted, type CountedActor } from "../auth/request-actor";
 import { hasRole } from "../auth/roles";
 import { routeRule } from "../auth/route-rules";
 import { textProblem } from "../contracts/plain-json";
@@ -22,14 +22,19 @@ export type RouteContext<P extends Params> = { req: Request; actor: Actor; reque
 
 type NextContext<P> = { params: Promise<P> };
 
-/** Who sends a request: an API token's owner, the session cookie's user, or null (server/auth/request-actor). */
-async function actorOf(req: Request, log: Logger): Promise<Actor | null> {
+/**
+ * Who sends a request (server/auth/request-actor), an API token's request counted in `rateClass`
+ * as its token is read.
+ */
+async function actorOf(req: Request, rateClass: RateClass, log: Logger): Promise<CountedActor> {
   try {
-    return await requestActor(req.headers);
+    return await requestActorCounted(req.headers, rateClass);
   } catch (err) {
+    // A spent budget is the answer; any other failure of the lookup is no actor.
+    if (err instanceof AppError && err.code === "TOO_MANY_REQUESTS") throw err;
     // A malformed or forged cookie is no session, not a server error.
     log.warn({ err }, "session lookup failed");
-    return null;
+    return { actor: null, limit: null };
   }
 }
 
@@ -127,11 +132,14 @@ export function withActor<P extends Params = Params>(name: string, handler: (ctx
     let limit: RateLimitResult | null = null;
     try {
       assertSameOrigin(req);
-      const actor = await actorOf(req, log);
+      const rateClass = options.rateClass?.(req) ?? rule.rateClass ?? defaultRateClass(req.method);
+      const counted = await actorOf(req, rateClass, log);
+      const actor = counted.actor;
+      limit = counted.limit;
       if (!actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
       if (rule.minRole !== "anonymous" && !hasRole(actor.role, rule.minRole)) throw new AppError("FORBIDDEN", `This action needs the ${rule.minRole} role.`);
       assertTokenAccess(actor, rule.scope);
-      limit = await consumeRateLimit(actor, options.rateClass?.(req) ?? rule.rateClass ?? defaultRateClass(req.method));
+      limit ??= await consumeRateLimit(actor, rateClass);
       // Next passes no params (undefined) to a route without dynamic segments.
       const params = ((await next?.params) ?? {}) as P;
       assertStorableUrl(req, params);

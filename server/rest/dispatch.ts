@@ -11,7 +11,8 @@ import { idempotencyKeyOf, requestHash, withIdempotency } from "../http/idempote
 import { rateLimitHeaders, type RateLimitResult } from "../http/rate-limit";
 import { createContext, type Context } from "../trpc/init";
 import { appRouter } from "../trpc/router";
-import { inputJsonSchema } from "./json-schema";
+import { procedureRateClass } from "../auth/procedure-rules";
+import { inputJsonSchema, procedureType } from "./json-schema";
 import { PROCEDURE_OPERATIONS, type ProcedureOperation } from "./operations";
 import { SEED_OPERATIONS, type SeedOperation } from "./seed-operations";
 import { STREAM_OPERATIONS, type StreamOperation } from "./streams";
@@ -150,8 +151,11 @@ function procedureOf(caller: Caller, path: string): (input?: unknown) => Promise
 }
 
 async function runProcedure(req: Request, op: ProcedureOperation, params: Record<string, string>, requestId: string, log: Logger): Promise<Response> {
-  const ctx = await createContext({ headers: req.headers, requestId });
+  // A token's request is counted as its token is read, in the procedure's class (one round trip).
+  let ctx: Context | null = null;
   try {
+    const context = await createContext({ headers: req.headers, requestId, rateClass: procedureRateClass(op.procedure, procedureType(op.procedure)) });
+    ctx = context;
     const url = new URL(req.url);
     const wait = op.waitable && url.searchParams.has("wait") ? waitSchema.parse(url.searchParams.get("wait")) : 0;
     const fromRequest = op.method === "GET" ? queryInput(op, url) : await bodyInput(req);
@@ -159,17 +163,17 @@ async function runProcedure(req: Request, op: ProcedureOperation, params: Record
       if (name in fromRequest) throw new AppError("BAD_REQUEST", `"${name}" is given in the path; leave it out of the ${op.method === "GET" ? "query" : "body"}.`);
     }
     const input = { ...fromRequest, ...params, ...op.fixedInput };
-    const run = async () => ({ status: op.successStatus ?? 200, body: await callProcedure(op, ctx, input, wait, req.signal) });
+    const run = async () => ({ status: op.successStatus ?? 200, body: await callProcedure(op, context, input, wait, req.signal) });
     const key = op.creates ? idempotencyKeyOf(req.headers) : null;
     // Checked before the key is claimed: who asks decides whose keys are looked at.
-    if (key && !ctx.actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
-    const outcome = key && ctx.actor ? await withIdempotency(actorKey(ctx.actor), key, requestHash({ op: op.operationId, input, wait }), run) : { ...(await run()), replayed: false };
+    if (key && !context.actor) throw new AppError("UNAUTHORIZED", "Please sign in.");
+    const outcome = key && context.actor ? await withIdempotency(actorKey(context.actor), key, requestHash({ op: op.operationId, input, wait }), run) : { ...(await run()), replayed: false };
     return Response.json(outcome.body, {
       status: outcome.status,
-      headers: { ...limitHeaders(ctx), ...(outcome.replayed ? { "idempotent-replayed": "true" } : {}), "cache-control": "no-store", "x-request-id": requestId },
+      headers: { ...limitHeaders(context), ...(outcome.replayed ? { "idempotent-replayed": "true" } : {}), "cache-control": "no-store", "x-request-id": requestId },
     });
   } catch (err) {
-    return errorResponse(err, requestId, log, undefined, limitHeaders(ctx));
+    return errorResponse(err, requestId, log, undefined, ctx ? limitHeaders(ctx) : {});
   }
 }
 

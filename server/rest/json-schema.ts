@@ -4,13 +4,20 @@ import { appRouter } from "../trpc/router";
 /** A JSON Schema object as z.toJSONSchema gives it (the parts the REST layer reads). */
 export type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; [key: string]: unknown };
 
-type ProcedureDef = { _def: { inputs: z.ZodType[] } };
+type ProcedureDef = { _def: { inputs: z.ZodType[]; type: "query" | "mutation" | "subscription" } };
 
 /** The zod schema of a procedure's input, as the console's router declares it; null for none. */
 export function procedureInputSchema(path: string): z.ZodType | null {
   const procedure = (appRouter._def.procedures as unknown as Record<string, ProcedureDef | undefined>)[path];
   if (!procedure) throw new Error(`No procedure "${path}" in the app router.`);
   return procedure._def.inputs[0] ?? null;
+}
+
+/** Whether procedure `path` is a query, a mutation or a subscription. */
+export function procedureType(path: string): "query" | "mutation" | "subscription" {
+  const procedure = (appRouter._def.procedures as unknown as Record<string, ProcedureDef | undefined>)[path];
+  if (!procedure) throw new Error(`No procedure "${path}" in the app router.`);
+  return procedure._def.type;
 }
 
 /**

@@ -4,10 +4,11 @@ import { ZodError, z } from "zod";
 import type { Actor } from "../auth/actor";
 import { procedureRateClass, procedureRule } from "../auth/procedure-rules";
 import { assertTokenAccess } from "../auth/policy";
-import { requestActor } from "../auth/request-actor";
+import { requestActor, requestActorCounted } from "../auth/request-actor";
 import { hasRole, type Role } from "../auth/roles";
 import { plainJsonIssue } from "../contracts/plain-json";
 import { AppError, INTERNAL_MESSAGE, inputIssueError, normalizeError, toTRPCError } from "../errors";
+import type { RateClass } from "../http/rate-classes";
 import { consumeRateLimit, type RateLimitResult } from "../http/rate-limit";
 import { requestIdOf } from "../http/request-id";
 import { logger } from "../logger";
@@ -22,15 +23,23 @@ export type Context = {
   rateLimitedAtEdge?: boolean;
 };
 
-/** Builds the request context: who acts (an API token's owner, the session cookie's user, or null) and the request's id. */
-export async function createContext(opts: { headers: Headers; requestId?: string }): Promise<Context> {
+/**
+ * Builds the request context: who acts (an API token's owner, the session cookie's user, or null)
+ * and the request's id. Given the `rateClass` of the one procedure a request calls (the REST layer),
+ * an API token's request is counted as its token is read (server/auth/request-actor), and the
+ * procedure does not count it again; past its budget this throws AppError TOO_MANY_REQUESTS.
+ */
+export async function createContext(opts: { headers: Headers; requestId?: string; rateClass?: RateClass }): Promise<Context> {
   const requestId = opts.requestId ?? requestIdOf(opts.headers);
-  const actor = await requestActor(opts.headers).catch((err: unknown) => {
+  const lookup = opts.rateClass ? requestActorCounted(opts.headers, opts.rateClass) : requestActor(opts.headers).then((actor) => ({ actor, limit: null }));
+  const { actor, limit } = await lookup.catch((err: unknown) => {
+    // A spent budget is the answer; any other failure of the lookup is no actor.
+    if (err instanceof AppError && err.code === "TOO_MANY_REQUESTS") throw err;
     // A malformed or forged cookie is no session, not a server error.
     logger.warn({ err, requestId }, "session lookup failed");
-    return null;
+    return { actor: null, limit: null };
   });
-  return { actor, headers: opts.headers, requestId, rateLimits: [] };
+  return { actor, headers: opts.headers, requestId, rateLimits: limit ? [limit] : [], rateLimitedAtEdge: limit !== null };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
