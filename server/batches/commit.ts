@@ -47,3 +47,22 @@ export async function commitBatch(actor: Actor, batchId: string) {
   });
   return batchSummary(actor, batchId);
 }
+
+/**
+ * Commits previewed batches together, in one transaction: all are queued or none (a parallel batch
+ * job's operations, so a crash or a refusal never leaves part of a job running). A refusal of one is
+ * thrown through `refusedAt(err, index)`.
+ */
+export async function commitBatches(actor: Actor, batchIds: string[], refusedAt: (err: unknown, index: number) => unknown = (err) => err): Promise<void> {
+  await withTransaction(async (client) => {
+    for (const [i, batchId] of batchIds.entries()) {
+      try {
+        const batch = await lockBatch(client, actor, batchId);
+        await assertJobTurn(client, batch);
+        await commitLocked(client, actor, batch);
+      } catch (err) {
+        throw refusedAt(err, i);
+      }
+    }
+  });
+}

@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { assertMayRun } from "../auth/policy";
-import { commitBatch } from "../batches/commit";
+import { commitBatches } from "../batches/commit";
 import { controlBatch } from "../batches/control";
 import type { BatchSummary } from "../batches/read";
-import { pool, prisma } from "../db";
+import { prisma } from "../db";
 import { AppError } from "../errors";
 import { getResource } from "../resources/registry";
 import { validateBatch } from "../row-batches/validate";
@@ -28,13 +28,9 @@ function atOperation(err: unknown, index: number): unknown {
   return new AppError(err.code, `operations[${index}]: ${err.message}`, err.details);
 }
 
-/** Puts back what a refused job made: previewed batches discarded, committed ones cancelled. */
+/** Puts back what a refused job made: its previewed batches discarded (its commits were one transaction, rolled back). */
 async function undo(actor: Actor, batches: BatchSummary[]): Promise<void> {
-  for (const b of batches) {
-    const { rows } = await pool().query<{ state: string }>("SELECT state FROM batches WHERE id = $1", [b.id]);
-    const state = rows[0]?.state;
-    if (state === "previewed" || state === "queued") await controlBatch(actor, b.id, state === "previewed" ? "discard" : "cancel").catch(() => undefined);
-  }
+  for (const b of batches) await controlBatch(actor, b.id, "discard").catch(() => undefined);
 }
 
 /** In strict mode a job with an invalid row in any operation is refused before anything runs. */
@@ -69,7 +65,8 @@ export async function createBatchJob(actor: Actor, body: unknown): Promise<Creat
       const problems = strictProblems(planned);
       if (problems.length) throw invalidBatch(problems);
     }
-    for (const [i, b] of (plan.parallel ? planned : planned.slice(0, 1)).entries()) await commitBatch(actor, b.id).catch((err: unknown) => Promise.reject(atOperation(err, i)));
+    // One transaction: a parallel job's operations are all queued or none is.
+    await commitBatches(actor, (plan.parallel ? planned : planned.slice(0, 1)).map((b) => b.id), atOperation);
   } catch (err) {
     await undo(actor, planned);
     throw err;

@@ -116,7 +116,8 @@ const plainInput = t.middleware(async ({ getRawInput, next }) => {
 /**
  * Counts each call of a signed-in actor against its rate limit, in the class of its procedure
  * (server/auth/procedure-rules: what starts work is `jobCreation`, other mutations `default`, the
- * rest status checks). After the tier's checks, so a refused call spends nothing.
+ * rest status checks). After the tier's checks, so a refused console call spends nothing; a token's REST
+ * call was counted as its token was read (createContext with a rateClass), and is not counted again.
  */
 const rateLimited = t.middleware(async ({ ctx, path, type, next }) => {
   if (ctx.actor && !ctx.rateLimitedAtEdge) ctx.rateLimits?.push(await consumeRateLimit(ctx.actor, procedureRateClass(path, type)));
