@@ -21,7 +21,8 @@ export type CallerKind = "anonymous" | Role;
  *   NOT_FOUND (admins end other users' sessions by disabling them, on the Users page);
  * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin;
  * - `webhook`: one webhook endpoint by `endpointId`; someone else's is NOT_FOUND, except to an admin;
- * - `template`: one batch template by `templateId`; someone else's is NOT_FOUND, except to an admin.
+ * - `template`: one batch template by `templateId`; someone else's is NOT_FOUND, except to an admin;
+ * - `schedule`: one schedule by `scheduleId`; someone else's is NOT_FOUND, except to an admin.
  */
 export type Subject =
   | { on: "none" }
@@ -31,7 +32,8 @@ export type Subject =
   | { on: "session" }
   | { on: "token" }
   | { on: "webhook" }
-  | { on: "template" };
+  | { on: "template" }
+  | { on: "schedule" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
@@ -56,6 +58,7 @@ export type ExpectedOutcome = "allowed" | "plannedInvalid" | "UNAUTHORIZED" | "F
 const none: Subject = { on: "none" };
 const rowBatch: Subject = { on: "batch", batchKind: "rows" };
 const template: Subject = { on: "template" };
+const schedule: Subject = { on: "schedule" };
 const rule = (minRole: CallerKind) => (scope: TokenAccess, subject: Subject = none): ProcedureRule => ({ minRole, scope, subject });
 const viewer = rule("viewer");
 const operator = rule("operator");
@@ -141,6 +144,18 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "templates.duplicate": operator("batches", template),
   "templates.delete": operator("batches", template),
   "templates.run": operator("batches", template),
+  // Schedules run templates unattended, as their owner: made by those who may run the template, seen
+  // by their owner and admins. A token needs `batches` to change one.
+  "schedules.list": viewer("read"),
+  "schedules.get": viewer("read", schedule),
+  "schedules.runs": viewer("read", schedule),
+  "schedules.previewTiming": viewer("read"),
+  "schedules.create": operator("batches"),
+  "schedules.update": operator("batches", schedule),
+  "schedules.pause": operator("batches", schedule),
+  "schedules.resume": operator("batches", schedule),
+  "schedules.delete": operator("batches", schedule),
+  "schedules.runNow": operator("batches", schedule),
 };
 
 /** The rule of procedure `path`, or null (the matrix test fails for a procedure without one). */
@@ -179,6 +194,7 @@ export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: 
     case "token":
     case "webhook":
     case "template":
+    case "schedule":
       return "NOT_FOUND";
   }
 }
@@ -230,6 +246,16 @@ export const PROCEDURE_RATE_CLASSES: Record<string, RateClass> = {
   "templates.delete": "templateManagement",
   // A run plans a batch: it counts with the other calls that start work.
   "templates.run": "jobCreation",
+  "schedules.list": "templateManagement",
+  "schedules.get": "templateManagement",
+  "schedules.runs": "templateManagement",
+  "schedules.previewTiming": "templateManagement",
+  "schedules.create": "templateManagement",
+  "schedules.update": "templateManagement",
+  "schedules.pause": "templateManagement",
+  "schedules.resume": "templateManagement",
+  "schedules.delete": "templateManagement",
+  "schedules.runNow": "jobCreation",
 };
 
 /** The rate-limit class a call of procedure `path` (a query, mutation or subscription) counts in. */

@@ -84,5 +84,28 @@ export const webhookDeliverJob = defineJob({
   connections: 0,
 });
 
+/**
+ * Turns due schedule ticks into runs (server/schedules/tick.ts). pg-boss's scheduler sends it once a
+ * minute whichever workers are up (one job per minute across machines); what is due is read from
+ * the schedules' `next_run_at`, so a tick that came due while no worker ran is still run, once.
+ */
+export const scheduleTickJob = defineJob({
+  name: "schedule.tick",
+  schema: z.object({}).default({}),
+  cron: () => "* * * * *",
+  queue: { retryLimit: 2, retryDelay: 5, expireInSeconds: 5 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
+/** One schedule run: dry run, guard, commit or hold (server/schedules/run.ts); safe to retry after a crash. */
+export const scheduleRunJob = defineJob({
+  name: "schedule.run",
+  schema: z.object({ runId: z.uuid() }),
+  queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 60 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
 /** Every queue, for the dashboard's and health check's counts. */
-export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDrainJob, webhookDeliverJob] as const;
+export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDrainJob, webhookDeliverJob, scheduleTickJob, scheduleRunJob] as const;

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { audit } from "../audit/audit";
 import type { Actor } from "../auth/actor";
 import { assertMayRun } from "../auth/policy";
@@ -40,7 +41,10 @@ export async function validateBatch(
     job?: { id: string; index: number };
     /** The template version it is a run of (server/templates/start-run.ts). */
     template?: { id: string; version: number };
-    audit?: { action: string; details: Record<string, unknown> } } = {},
+    audit?: { action: string; details: Record<string, unknown> };
+    /** What commits with the batch's creation, or not at all (a schedule run recording its batch). */
+    alsoInTransaction?: (client: pg.PoolClient, batchId: string) => Promise<void>;
+  } = {},
 ): Promise<BatchSummary> {
   const input = batchInputSchema.parse(rawInput);
   const res = getResource(input.resource);
@@ -65,6 +69,7 @@ export async function validateBatch(
     await audit({ actor, action: "batch.validate", resource: res.name, batchId: id, details: { ...(await batchAuditDetails(client, id)), target: input.target.kind } }, client);
     // What the batch was derived by (a retry) commits with it, or not at all.
     if (extra.audit) await audit({ actor, action: extra.audit.action, resource: res.name, batchId: id, details: extra.audit.details }, client);
+    await extra.alsoInTransaction?.(client, id);
     return id;
   });
   await analyzeIfLarge(batchId);

@@ -53,6 +53,13 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
   "tokens.create": async () => ({ name: "matrix", scopes: ["read"], expiresInDays: 7 }),
   "webhooks.create": async () => ({ url: "https://hooks.example.com/matrix", events: ["job_completed", "job_failed"] }),
   "templates.create": async () => ({ name: "matrix new", resource: "letters", target: { kind: "idsAtRun" }, operation: { type: "restore" } }),
+  // The operator's template: the operator and admins may schedule it (a viewer is refused by role first).
+  "schedules.create": async () => {
+    const ids = await rowsOf("letters", "operator");
+    const t = await callers.get("operator")!.templates.create({ name: "matrix to schedule", resource: "letters", target: { kind: "ids", ids }, operation: { type: "restore" } });
+    return { name: "matrix new", templateId: t.id, timing: { frequency: "hourly", time: "00:15", timezone: "Asia/Tokyo" } };
+  },
+  "schedules.previewTiming": async () => ({ timing: { frequency: "daily", time: "06:00", timezone: "Europe/Berlin" } }),
 };
 
 const procedures = proceduresOf(appRouter);
@@ -132,6 +139,15 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
         parameters: [{ name: "reason", type: "string", default: "matrix" }],
       });
       return { templateId: t.id };
+    }
+    case "schedule": {
+      // Viewers own no templates, so no schedules.
+      if (who === "viewer") return null;
+      const ids = await rowsOf("letters", who);
+      const t = await c.templates.create({ name: "matrix scheduled", resource: "letters", target: { kind: "ids", ids }, operation: { type: "restore" } });
+      const sch = await c.schedules.create({ name: "matrix", templateId: t.id, timing: { frequency: "daily", time: "06:00", timezone: "UTC" } });
+      if (path === "schedules.update") return { scheduleId: sch.id, name: "matrix renamed" };
+      return { scheduleId: sch.id };
     }
     case "exportFile": {
       const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });

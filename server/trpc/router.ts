@@ -7,6 +7,7 @@ import { exportsRouter } from "./routers/exports";
 import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
 import { resourcesRouter } from "./routers/resources";
+import { schedulesRouter } from "./routers/schedules";
 import { systemRouter } from "./routers/system";
 import { templatesRouter } from "./routers/templates";
 import { tokensRouter } from "./routers/tokens";
@@ -27,6 +28,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   webhooks: webhooksRouter,
   templates: templatesRouter,
+  schedules: schedulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,10 +2,12 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import { stampProbe } from "../health/probe-job";
 import type { JobDefinition } from "../jobs/define";
-import { batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDeliverJob, webhookDrainJob, workerProbeJob } from "../jobs/definitions";
+import { batchRunJob, exportRunJob, mediaFetchJob, scheduleRunJob, scheduleTickJob, storageCleanupJob, webhookDeliverJob, webhookDrainJob, workerProbeJob } from "../jobs/definitions";
 import { runExport } from "../exports/run";
 import { runMediaFetch } from "../media/run";
 import { runBatch } from "../row-batches/execute/run";
+import { runScheduleRun } from "../schedules/run";
+import { tickSchedules } from "../schedules/tick";
 import { cleanupFiles } from "../storage/cleanup";
 import { runWebhookDeliver, runWebhookDrain } from "../webhooks/run";
 
@@ -36,4 +38,12 @@ export const HANDLERS: JobHandler[] = [
   }),
   handle(webhookDrainJob, (_payload, { logger }) => runWebhookDrain(logger)),
   handle(webhookDeliverJob, (_payload, { logger }) => runWebhookDeliver(logger)),
+  handle(scheduleTickJob, async (_payload, { logger }) => {
+    const { runs } = await tickSchedules();
+    if (runs.length) logger.info({ runs: runs.length }, "schedule ticks queued");
+  }),
+  handle(scheduleRunJob, async ({ runId }, { logger }) => {
+    const outcome = await runScheduleRun(runId, logger);
+    logger.info({ runId, ...outcome }, "schedule run");
+  }),
 ];
