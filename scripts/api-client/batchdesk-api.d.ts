@@ -28,6 +28,81 @@ export interface paths {
      */
     get: operations["getBatchJob"];
   };
+  "/batch/schedules": {
+    /**
+     * Your schedules (an admin's: everyone's)
+     * @description Your schedules (an admin's: everyone's)
+     *
+     * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+     */
+    get: operations["listBatchSchedules"];
+    /**
+     * Schedule a template: each tick is a dry run, committed on its own only within the guard
+     * @description `batch.template_id` and `parameters` (as a template run takes them; `ids` for a template whose rows are given at run time, `version` to keep one), `timing.frequency` hourly / daily / weekdays / weekly (`day_of_week` 0–6) / monthly (`day_of_month` 1–28) / cron (`cron`, five fields) at `time` (HH:MM) in `timezone` (IANA; daylight-saving changes are followed). Each run acts as the schedule's owner and commits only if its preview changes at most `guard.max_rows` rows (1,000 unless given), has no invalid rows and none another unfinished batch is about to write (unless `allow_invalid` / `allow_conflicts`); otherwise it stops at its preview. A tick while the previous run has not ended is skipped and recorded. Bad input: 400 `INVALID_SCHEDULE` with `details`.
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    post: operations["createBatchSchedule"];
+  };
+  "/batch/schedules/{schedule_id}": {
+    /**
+     * One schedule, with its next five ticks and its last run
+     * @description One schedule, with its next five ticks and its last run
+     *
+     * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+     */
+    get: operations["getBatchSchedule"];
+    /**
+     * Replace a schedule's name, parameters, timing, guard and notification (its template stays)
+     * @description Replace a schedule's name, parameters, timing, guard and notification (its template stays)
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    put: operations["replaceBatchSchedule"];
+    /**
+     * Delete a schedule (no more ticks; its runs' batches stay)
+     * @description Delete a schedule (no more ticks; its runs' batches stay)
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    delete: operations["deleteBatchSchedule"];
+  };
+  "/batch/schedules/{schedule_id}/pause": {
+    /**
+     * Pause a schedule: no ticks until it is resumed
+     * @description Pause a schedule: no ticks until it is resumed
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    post: operations["pauseBatchSchedule"];
+  };
+  "/batch/schedules/{schedule_id}/resume": {
+    /**
+     * Resume a paused or stopped schedule from its next tick
+     * @description Resume a paused or stopped schedule from its next tick
+     *
+     * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+     */
+    post: operations["resumeBatchSchedule"];
+  };
+  "/batch/schedules/{schedule_id}/run": {
+    /**
+     * Run a schedule now (dry run, guard, commit or hold), outside its timetable
+     * @description 409 `SCHEDULE_CONFLICT` (details: the conflicting run's `time` and the batch it `conflict_with`) while its previous run has not ended.
+     *
+     * Needs role **operator** and token scope **batches**; counts as **jobCreation** in the rate limits.
+     */
+    post: operations["runBatchScheduleNow"];
+  };
+  "/batch/schedules/{schedule_id}/runs": {
+    /**
+     * A schedule's runs, newest first, with their batches
+     * @description A schedule's runs, newest first, with their batches
+     *
+     * Needs role **viewer** and token scope **read**; counts as **statusCheck** in the rate limits.
+     */
+    get: operations["listBatchScheduleRuns"];
+  };
   "/batch/templates": {
     /**
      * Your batch templates (an admin's: everyone's), newest version each
@@ -1426,6 +1501,2761 @@ export interface operations {
                   field: string;
                   message: string;
                 }[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Your schedules (an admin's: everyone's)
+   * @description Your schedules (an admin's: everyone's)
+   *
+   * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+   */
+  listBatchSchedules: {
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              schedules: ({
+                  batch: {
+                    ids: number[];
+                    parameters: {
+                      [key: string]: unknown;
+                    };
+                    template_id: string;
+                    template_name: string;
+                    version: number;
+                  };
+                  created_at: string;
+                  description: string;
+                  guard: {
+                    allow_conflicts: boolean;
+                    allow_invalid: boolean;
+                    max_rows: number;
+                  };
+                  last_run: ({
+                    batch_id: string | null;
+                    due_at: string;
+                    run_id: string;
+                    state: string;
+                  }) | null;
+                  name: string;
+                  next_run_at: string | null;
+                  /** @description The next five ticks (none while paused or stopped). */
+                  next_runs: string[];
+                  notification: {
+                    [key: string]: unknown;
+                  };
+                  owner: string;
+                  schedule_id: string;
+                  /** @enum {string} */
+                  status: "active" | "paused" | "stopped";
+                  stopped_reason: string | null;
+                  timing: {
+                    cron: string;
+                    /** @description The timing in words, e.g. "At 00:00 (Asia/Tokyo)". */
+                    description: string;
+                    frequency: string;
+                    time: string;
+                    timezone: string;
+                  };
+                  updated_at: string;
+                })[];
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Schedule a template: each tick is a dry run, committed on its own only within the guard
+   * @description `batch.template_id` and `parameters` (as a template run takes them; `ids` for a template whose rows are given at run time, `version` to keep one), `timing.frequency` hourly / daily / weekdays / weekly (`day_of_week` 0–6) / monthly (`day_of_month` 1–28) / cron (`cron`, five fields) at `time` (HH:MM) in `timezone` (IANA; daylight-saving changes are followed). Each run acts as the schedule's owner and commits only if its preview changes at most `guard.max_rows` rows (1,000 unless given), has no invalid rows and none another unfinished batch is about to write (unless `allow_invalid` / `allow_conflicts`); otherwise it stops at its preview. A tick while the previous run has not ended is skipped and recorded. Bad input: 400 `INVALID_SCHEDULE` with `details`.
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  createBatchSchedule: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second job. */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          schedule: {
+            batch: {
+              ids?: number[];
+              /** @default {} */
+              parameters?: {
+                [key: string]: string | number | boolean | null;
+              };
+              template_id: string;
+              version?: number;
+            };
+            description?: string;
+            guard?: {
+              allow_conflicts?: boolean;
+              allow_invalid?: boolean;
+              max_rows?: number;
+            };
+            name: string;
+            /** @default {} */
+            notification?: {
+              on_completion?: {
+                /** @default [] */
+                email?: string[];
+                webhook?: string;
+              };
+              on_failure?: {
+                /** @default [] */
+                email?: string[];
+                /** @enum {string} */
+                severity?: "low" | "medium" | "high" | "critical";
+              };
+            };
+            timing: {
+              cron?: string;
+              day_of_month?: number;
+              day_of_week?: number;
+              /** @enum {string} */
+              frequency: "hourly" | "daily" | "weekdays" | "weekly" | "monthly" | "cron";
+              time?: string;
+              timezone?: string;
+            };
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              batch: {
+                ids: number[];
+                parameters: {
+                  [key: string]: unknown;
+                };
+                template_id: string;
+                template_name: string;
+                version: number;
+              };
+              created_at: string;
+              description: string;
+              guard: {
+                allow_conflicts: boolean;
+                allow_invalid: boolean;
+                max_rows: number;
+              };
+              last_run: ({
+                batch_id: string | null;
+                due_at: string;
+                run_id: string;
+                state: string;
+              }) | null;
+              name: string;
+              next_run_at: string | null;
+              /** @description The next five ticks (none while paused or stopped). */
+              next_runs: string[];
+              notification: {
+                [key: string]: unknown;
+              };
+              owner: string;
+              schedule_id: string;
+              /** @enum {string} */
+              status: "active" | "paused" | "stopped";
+              stopped_reason: string | null;
+              timing: {
+                cron: string;
+                /** @description The timing in words, e.g. "At 00:00 (Asia/Tokyo)". */
+                description: string;
+                frequency: string;
+                time: string;
+                timezone: string;
+              };
+              updated_at: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * One schedule, with its next five ticks and its last run
+   * @description One schedule, with its next five ticks and its last run
+   *
+   * Needs role **viewer** and token scope **read**; counts as **templateManagement** in the rate limits.
+   */
+  getBatchSchedule: {
+    parameters: {
+      path: {
+        schedule_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              batch: {
+                ids: number[];
+                parameters: {
+                  [key: string]: unknown;
+                };
+                template_id: string;
+                template_name: string;
+                version: number;
+              };
+              created_at: string;
+              description: string;
+              guard: {
+                allow_conflicts: boolean;
+                allow_invalid: boolean;
+                max_rows: number;
+              };
+              last_run: ({
+                batch_id: string | null;
+                due_at: string;
+                run_id: string;
+                state: string;
+              }) | null;
+              name: string;
+              next_run_at: string | null;
+              /** @description The next five ticks (none while paused or stopped). */
+              next_runs: string[];
+              notification: {
+                [key: string]: unknown;
+              };
+              owner: string;
+              schedule_id: string;
+              /** @enum {string} */
+              status: "active" | "paused" | "stopped";
+              stopped_reason: string | null;
+              timing: {
+                cron: string;
+                /** @description The timing in words, e.g. "At 00:00 (Asia/Tokyo)". */
+                description: string;
+                frequency: string;
+                time: string;
+                timezone: string;
+              };
+              updated_at: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Replace a schedule's name, parameters, timing, guard and notification (its template stays)
+   * @description Replace a schedule's name, parameters, timing, guard and notification (its template stays)
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  replaceBatchSchedule: {
+    parameters: {
+      path: {
+        schedule_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          schedule: {
+            batch: {
+              ids?: number[];
+              /** @default {} */
+              parameters?: {
+                [key: string]: string | number | boolean | null;
+              };
+              template_id: string;
+              version?: number;
+            };
+            description?: string;
+            guard?: {
+              allow_conflicts?: boolean;
+              allow_invalid?: boolean;
+              max_rows?: number;
+            };
+            name: string;
+            /** @default {} */
+            notification?: {
+              on_completion?: {
+                /** @default [] */
+                email?: string[];
+                webhook?: string;
+              };
+              on_failure?: {
+                /** @default [] */
+                email?: string[];
+                /** @enum {string} */
+                severity?: "low" | "medium" | "high" | "critical";
+              };
+            };
+            timing: {
+              cron?: string;
+              day_of_month?: number;
+              day_of_week?: number;
+              /** @enum {string} */
+              frequency: "hourly" | "daily" | "weekdays" | "weekly" | "monthly" | "cron";
+              time?: string;
+              timezone?: string;
+            };
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              batch: {
+                ids: number[];
+                parameters: {
+                  [key: string]: unknown;
+                };
+                template_id: string;
+                template_name: string;
+                version: number;
+              };
+              created_at: string;
+              description: string;
+              guard: {
+                allow_conflicts: boolean;
+                allow_invalid: boolean;
+                max_rows: number;
+              };
+              last_run: ({
+                batch_id: string | null;
+                due_at: string;
+                run_id: string;
+                state: string;
+              }) | null;
+              name: string;
+              next_run_at: string | null;
+              /** @description The next five ticks (none while paused or stopped). */
+              next_runs: string[];
+              notification: {
+                [key: string]: unknown;
+              };
+              owner: string;
+              schedule_id: string;
+              /** @enum {string} */
+              status: "active" | "paused" | "stopped";
+              stopped_reason: string | null;
+              timing: {
+                cron: string;
+                /** @description The timing in words, e.g. "At 00:00 (Asia/Tokyo)". */
+                description: string;
+                frequency: string;
+                time: string;
+                timezone: string;
+              };
+              updated_at: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Delete a schedule (no more ticks; its runs' batches stay)
+   * @description Delete a schedule (no more ticks; its runs' batches stay)
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  deleteBatchSchedule: {
+    parameters: {
+      path: {
+        schedule_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              id: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Pause a schedule: no ticks until it is resumed
+   * @description Pause a schedule: no ticks until it is resumed
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  pauseBatchSchedule: {
+    parameters: {
+      path: {
+        schedule_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              batch: {
+                ids: number[];
+                parameters: {
+                  [key: string]: unknown;
+                };
+                template_id: string;
+                template_name: string;
+                version: number;
+              };
+              created_at: string;
+              description: string;
+              guard: {
+                allow_conflicts: boolean;
+                allow_invalid: boolean;
+                max_rows: number;
+              };
+              last_run: ({
+                batch_id: string | null;
+                due_at: string;
+                run_id: string;
+                state: string;
+              }) | null;
+              name: string;
+              next_run_at: string | null;
+              /** @description The next five ticks (none while paused or stopped). */
+              next_runs: string[];
+              notification: {
+                [key: string]: unknown;
+              };
+              owner: string;
+              schedule_id: string;
+              /** @enum {string} */
+              status: "active" | "paused" | "stopped";
+              stopped_reason: string | null;
+              timing: {
+                cron: string;
+                /** @description The timing in words, e.g. "At 00:00 (Asia/Tokyo)". */
+                description: string;
+                frequency: string;
+                time: string;
+                timezone: string;
+              };
+              updated_at: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Resume a paused or stopped schedule from its next tick
+   * @description Resume a paused or stopped schedule from its next tick
+   *
+   * Needs role **operator** and token scope **batches**; counts as **templateManagement** in the rate limits.
+   */
+  resumeBatchSchedule: {
+    parameters: {
+      path: {
+        schedule_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              batch: {
+                ids: number[];
+                parameters: {
+                  [key: string]: unknown;
+                };
+                template_id: string;
+                template_name: string;
+                version: number;
+              };
+              created_at: string;
+              description: string;
+              guard: {
+                allow_conflicts: boolean;
+                allow_invalid: boolean;
+                max_rows: number;
+              };
+              last_run: ({
+                batch_id: string | null;
+                due_at: string;
+                run_id: string;
+                state: string;
+              }) | null;
+              name: string;
+              next_run_at: string | null;
+              /** @description The next five ticks (none while paused or stopped). */
+              next_runs: string[];
+              notification: {
+                [key: string]: unknown;
+              };
+              owner: string;
+              schedule_id: string;
+              /** @enum {string} */
+              status: "active" | "paused" | "stopped";
+              stopped_reason: string | null;
+              timing: {
+                cron: string;
+                /** @description The timing in words, e.g. "At 00:00 (Asia/Tokyo)". */
+                description: string;
+                frequency: string;
+                time: string;
+                timezone: string;
+              };
+              updated_at: string;
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * Run a schedule now (dry run, guard, commit or hold), outside its timetable
+   * @description 409 `SCHEDULE_CONFLICT` (details: the conflicting run's `time` and the batch it `conflict_with`) while its previous run has not ended.
+   *
+   * Needs role **operator** and token scope **batches**; counts as **jobCreation** in the rate limits.
+   */
+  runBatchScheduleNow: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second job. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        schedule_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              due_at: string;
+              run_id: string;
+              schedule_id: string;
+              /** @constant */
+              status: "due";
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+    };
+  };
+  /**
+   * A schedule's runs, newest first, with their batches
+   * @description A schedule's runs, newest first, with their batches
+   *
+   * Needs role **viewer** and token scope **read**; counts as **statusCheck** in the rate limits.
+   */
+  listBatchScheduleRuns: {
+    parameters: {
+      path: {
+        schedule_id: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            data: {
+              runs: ({
+                  batch: {
+                    batch_id: string;
+                    failed: number;
+                    invalid: number;
+                    state: string;
+                    succeeded: number;
+                    will_change: number;
+                  } | null;
+                  due_at: string;
+                  finished_at: string | null;
+                  reason: string | null;
+                  run_id: string;
+                  /** @description due | planning | committed (its batch runs) | held (stopped at its preview by the guard) | skipped (overlap) | failed | stopped */
+                  state: string;
+                  template_version: number;
+                  /** @enum {string} */
+                  trigger: "tick" | "manual";
+                })[];
+            };
+          };
+        };
+      };
+      /** @description INVALID_SCHEDULE: `details` lists each problem ({field, code, message}). */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
+              message: string;
+              request_id: string | null;
+            };
+          };
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            error: {
+              code: string;
+              details: ({
+                  code: string;
+                  field: string;
+                  message: string;
+                } | {
+                  conflict_with: string;
+                  time: string;
+                })[];
               message: string;
               request_id: string | null;
             };

@@ -79,6 +79,16 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "batchTemplates.update": { minRole: "operator", scope: "batches", subject: { on: "template" }, rateClass: "templateManagement" },
   "batchTemplates.delete": { minRole: "operator", scope: "batches", subject: { on: "template" }, rateClass: "templateManagement" },
   "batchTemplates.run": { minRole: "operator", scope: "batches", subject: { on: "template" }, rateClass: "jobCreation" },
+  // Seed 003's schedules (server/seed-apis/batch-schedules.ts): as the schedules procedures.
+  "batchSchedules.list": { minRole: "viewer", scope: "read", subject: { on: "none" }, rateClass: "templateManagement" },
+  "batchSchedules.get": { minRole: "viewer", scope: "read", subject: { on: "schedule" }, rateClass: "templateManagement" },
+  "batchSchedules.runs": { minRole: "viewer", scope: "read", subject: { on: "schedule" }, rateClass: "statusCheck" },
+  "batchSchedules.create": { minRole: "operator", scope: "batches", subject: { on: "none" }, rateClass: "templateManagement" },
+  "batchSchedules.update": { minRole: "operator", scope: "batches", subject: { on: "schedule" }, rateClass: "templateManagement" },
+  "batchSchedules.delete": { minRole: "operator", scope: "batches", subject: { on: "schedule" }, rateClass: "templateManagement" },
+  "batchSchedules.pause": { minRole: "operator", scope: "batches", subject: { on: "schedule" }, rateClass: "templateManagement" },
+  "batchSchedules.resume": { minRole: "operator", scope: "batches", subject: { on: "schedule" }, rateClass: "templateManagement" },
+  "batchSchedules.run": { minRole: "operator", scope: "batches", subject: { on: "schedule" }, rateClass: "jobCreation" },
 };
 
 /** The rule of route `name`; throws for a route with none, so it cannot be served unchecked. */

@@ -119,7 +119,12 @@ describe("REST operations", () => {
     const template = await rest("POST", "/batch/templates", { cookie: admin, body: templateBody });
     expect(template.status, template.text).toBe(201);
     const templateId = (template.json as { data: { id: string } }).data.id;
-    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId };
+    // Seed 003's schedule of that template, daily in Tokyo.
+    const scheduleBody = { schedule: { name: "rest_check", batch: { template_id: templateId, parameters: { title: "Scheduled" }, ids: [letterIds[4]] }, timing: { frequency: "daily", time: "06:00", timezone: "Asia/Tokyo" } } };
+    const schedule = await rest("POST", "/batch/schedules", { cookie: admin, body: scheduleBody });
+    expect(schedule.status, schedule.text).toBe(201);
+    const scheduleId = (schedule.json as { data: { schedule_id: string } }).data.schedule_id;
+    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId, schedule_id: scheduleId };
     const batchFor = (path: string) => (path.startsWith("/media/") ? fetchId : path.startsWith("/exports/") ? exportId : batchId);
     const bodies: Record<string, unknown> = {
       "/resources/{resource}/query": { pageSize: 5 },
@@ -132,6 +137,8 @@ describe("REST operations", () => {
       "/batch/templates": templateBody,
       "/batch/templates/{template_id}": templateBody,
       "/batch/templates/{template_id}/run": { parameters: { title: "Via a template" }, ids: [letterIds[13]] },
+      "/batch/schedules": scheduleBody,
+      "/batch/schedules/{schedule_id}": scheduleBody,
     };
     const doc = openApiDocument("http://localhost:3000");
     const seen: string[] = [];

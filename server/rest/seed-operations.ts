@@ -15,6 +15,24 @@ import {
 } from "../seed-apis/batch-webhooks";
 import { createSeedTemplate, deleteSeedTemplate, getSeedTemplate, listSeedTemplates, replaceSeedTemplate, runSeedTemplate } from "../seed-apis/batch-templates";
 import { deleteTemplateOutput, listTemplatesOutput, runBodySchema, runTemplateOutput, templateBodySchemaSeed, templateOutput } from "../seed-apis/batch-templates-io";
+import {
+  createSeedSchedule,
+  deleteScheduleOutput,
+  deleteSeedSchedule,
+  getSeedSchedule,
+  listSchedulesOutput,
+  listSeedSchedules,
+  pauseSeedSchedule,
+  replaceSeedSchedule,
+  runNowOutput,
+  runSeedScheduleNow,
+  scheduleBodySchemaSeed,
+  scheduleError,
+  scheduleErrorOutput,
+  scheduleOutput,
+  scheduleRunsOutput,
+  seedScheduleRuns,
+} from "../seed-apis/batch-schedules";
 
 // The seeds' own endpoints that live under /api/v1 (seed 003's batch jobs): each is a route handler
 // run through withActor under its rule (server/auth/route-rules.ts), so auth, scopes, rate-limit
@@ -52,6 +70,11 @@ const templatesTag = "Seed 003: batch templates";
 const templateError = seedErrorEnvelope("INVALID_TEMPLATE", "Invalid batch template");
 const TEMPLATE_BODY_LIMIT = 1024 * 1024;
 const templateId = (params: Record<string, string>) => params.template_id ?? "";
+const schedulesTag = "Seed 003: batch schedules";
+const scheduleId = (params: Record<string, string>) => params.schedule_id ?? "";
+const SCHEDULE_BODY_LIMIT = 1024 * 1024;
+/** What every schedule operation shares: its tag, error body and envelope. */
+const scheduleOp = { tag: schedulesTag, errorOutput: scheduleErrorOutput, errorEnvelope: scheduleError, invalidCode: "INVALID_SCHEDULE" } as const;
 /** A create job's rows travel in its body, as REST batches' do. */
 const JOB_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -212,5 +235,109 @@ export const SEED_OPERATIONS: SeedOperation[] = [
     successStatus: 201,
     creates: true,
     handler: async ({ actor, req, params }) => runSeedTemplate(actor, templateId(params), await readJsonBody(req, TEMPLATE_BODY_LIMIT)),
+  },
+  {
+    ...scheduleOp,
+    operationId: "createBatchSchedule",
+    method: "POST",
+    path: "/batch/schedules",
+    rule: "batchSchedules.create",
+    summary: "Schedule a template: each tick is a dry run, committed on its own only within the guard",
+    description:
+      "`batch.template_id` and `parameters` (as a template run takes them; `ids` for a template whose rows are given at run time, `version` " +
+      "to keep one), `timing.frequency` hourly / daily / weekdays / weekly (`day_of_week` 0–6) / monthly (`day_of_month` 1–28) / cron (`cron`, " +
+      "five fields) at `time` (HH:MM) in `timezone` (IANA; daylight-saving changes are followed). Each run acts as the schedule's owner and " +
+      "commits only if its preview changes at most `guard.max_rows` rows (1,000 unless given), has no invalid rows and none another unfinished " +
+      "batch is about to write (unless `allow_invalid` / `allow_conflicts`); otherwise it stops at its preview. A tick while the previous run " +
+      "has not ended is skipped and recorded. Bad input: 400 `INVALID_SCHEDULE` with `details`.",
+    body: scheduleBodySchemaSeed,
+    output: scheduleOutput,
+    successStatus: 201,
+    creates: true,
+    handler: async ({ actor, req }) => createSeedSchedule(actor, await readJsonBody(req, SCHEDULE_BODY_LIMIT)),
+  },
+  {
+    ...scheduleOp,
+    operationId: "listBatchSchedules",
+    method: "GET",
+    path: "/batch/schedules",
+    rule: "batchSchedules.list",
+    summary: "Your schedules (an admin's: everyone's)",
+    output: listSchedulesOutput,
+    handler: async ({ actor }) => listSeedSchedules(actor),
+  },
+  {
+    ...scheduleOp,
+    operationId: "getBatchSchedule",
+    method: "GET",
+    path: "/batch/schedules/{schedule_id}",
+    rule: "batchSchedules.get",
+    summary: "One schedule, with its next five ticks and its last run",
+    output: scheduleOutput,
+    handler: async ({ actor, params }) => getSeedSchedule(actor, scheduleId(params)),
+  },
+  {
+    ...scheduleOp,
+    operationId: "replaceBatchSchedule",
+    method: "PUT",
+    path: "/batch/schedules/{schedule_id}",
+    rule: "batchSchedules.update",
+    summary: "Replace a schedule's name, parameters, timing, guard and notification (its template stays)",
+    body: scheduleBodySchemaSeed,
+    output: scheduleOutput,
+    handler: async ({ actor, req, params }) => replaceSeedSchedule(actor, scheduleId(params), await readJsonBody(req, SCHEDULE_BODY_LIMIT)),
+  },
+  {
+    ...scheduleOp,
+    operationId: "deleteBatchSchedule",
+    method: "DELETE",
+    path: "/batch/schedules/{schedule_id}",
+    rule: "batchSchedules.delete",
+    summary: "Delete a schedule (no more ticks; its runs' batches stay)",
+    output: deleteScheduleOutput,
+    handler: async ({ actor, params }) => deleteSeedSchedule(actor, scheduleId(params)),
+  },
+  {
+    ...scheduleOp,
+    operationId: "pauseBatchSchedule",
+    method: "POST",
+    path: "/batch/schedules/{schedule_id}/pause",
+    rule: "batchSchedules.pause",
+    summary: "Pause a schedule: no ticks until it is resumed",
+    output: scheduleOutput,
+    handler: async ({ actor, params }) => pauseSeedSchedule(actor, scheduleId(params), true),
+  },
+  {
+    ...scheduleOp,
+    operationId: "resumeBatchSchedule",
+    method: "POST",
+    path: "/batch/schedules/{schedule_id}/resume",
+    rule: "batchSchedules.resume",
+    summary: "Resume a paused or stopped schedule from its next tick",
+    output: scheduleOutput,
+    handler: async ({ actor, params }) => pauseSeedSchedule(actor, scheduleId(params), false),
+  },
+  {
+    ...scheduleOp,
+    operationId: "runBatchScheduleNow",
+    method: "POST",
+    path: "/batch/schedules/{schedule_id}/run",
+    rule: "batchSchedules.run",
+    summary: "Run a schedule now (dry run, guard, commit or hold), outside its timetable",
+    description: "409 `SCHEDULE_CONFLICT` (details: the conflicting run's `time` and the batch it `conflict_with`) while its previous run has not ended.",
+    output: runNowOutput,
+    successStatus: 201,
+    creates: true,
+    handler: async ({ actor, params }) => runSeedScheduleNow(actor, scheduleId(params)),
+  },
+  {
+    ...scheduleOp,
+    operationId: "listBatchScheduleRuns",
+    method: "GET",
+    path: "/batch/schedules/{schedule_id}/runs",
+    rule: "batchSchedules.runs",
+    summary: "A schedule's runs, newest first, with their batches",
+    output: scheduleRunsOutput,
+    handler: async ({ actor, params }) => seedScheduleRuns(actor, scheduleId(params)),
   },
 ];
