@@ -104,6 +104,13 @@ const { benchRest } = await import("./bench-rest");
 const restFigures = await benchRest({ rows: ROWS, print: () => {} });
 log(`REST status p95 ${restFigures.rest_status_p95_ms} ms (direct ${restFigures.direct_status_p95_ms} ms), 100-row execute p95 ${restFigures.rest_execute_p95_ms} ms (direct ${restFigures.direct_execute_p95_ms} ms)`);
 
+// 0d. Event → webhook delivered: 200 batch ends through a real worker process to a local receiver
+// (scripts/bench-webhooks.ts).
+log("webhook latency: 200 batch ends through a worker to a local receiver…");
+const { benchWebhooks } = await import("./bench-webhooks");
+const webhookFigures = await benchWebhooks({ print: () => {} });
+log(`webhook event → delivered p50 ${webhookFigures.webhook_p50_ms} ms, p95 ${webhookFigures.webhook_p95_ms} ms`);
+
 // 1. One raw set-based UPDATE: the ceiling for this machine.
 let t = Date.now();
 await pool().query("UPDATE letters SET sender_name = 'Raw bench', version = version + 1, updated_at = now()");
@@ -169,5 +176,6 @@ console.log(`dry_run_1m_s: ${seconds((dryRunMs * 1_000_000) / ROWS)}`);
 for (const [name, value] of Object.entries(tableFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(sessionFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(restFigures)) console.log(`${name}: ${value}`);
+for (const [name, value] of Object.entries(webhookFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(exportFigures)) console.log(`${name}: ${value}`);
 process.exit(0);

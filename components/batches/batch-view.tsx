@@ -156,6 +156,20 @@ export function BatchView({ batchId }: { batchId: string }) {
             <StateBadge state={state} />
           </h1>
           <p className="mt-1 text-sm text-slate-600">{describeOperation(batch.operation, fieldLabel)}</p>
+          {batch.template ? (
+            <p className="mt-1 text-sm text-slate-600" data-testid="template-origin">
+              Run of template{" "}
+              {batch.template.deleted ? (
+                <span className="font-medium text-slate-900">
+                  {batch.template.name} v{batch.template.version} (deleted)
+                </span>
+              ) : (
+                <Link href={`/templates/${batch.template.id}`} className="font-medium text-slate-900 hover:underline">
+                  {batch.template.name} v{batch.template.version}
+                </Link>
+              )}
+            </p>
+          ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {canAct && live ? <BatchControls batch={batch} progress={progress} /> : null}

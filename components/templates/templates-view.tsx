@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, FileStack, Play, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { QueryError } from "@/components/errors/query-error";
@@ -88,7 +89,9 @@ export function TemplatesView() {
               {rows.map((t) => (
                 <tr key={t.id}>
                   <Td>
-                    <div className="font-medium text-slate-900">{t.name}</div>
+                    <Link href={`/templates/${t.id}`} className="font-medium text-slate-900 hover:underline">
+                      {t.name}
+                    </Link>
                     {t.description ? <div className="text-xs text-slate-500">{t.description}</div> : null}
                   </Td>
                   <Td>{resourceLabel(t.resource)}</Td>

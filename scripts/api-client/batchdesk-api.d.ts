@@ -650,6 +650,14 @@ export interface components {
         /** @constant */
         kind: "batch";
       };
+      /** @description The template version this batch is a run of (its name as of that version); null for a batch not run from a template. */
+      template: {
+        deleted: boolean;
+        /** Format: uuid */
+        id: string;
+        name: string;
+        version: number;
+      } | null;
       /**
        * Format: date-time
        * @description ISO 8601 timestamp

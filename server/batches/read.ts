@@ -14,6 +14,20 @@ const fieldChangesSchema = z.record(z.string(), z.number());
 
 const originOf = (b: Pick<Batch, "origin">): BatchOrigin => BATCH_ORIGINS.find((o) => o === b.origin) ?? "normal";
 
+/**
+ * The template version a batch is a run of, named as that version was (a later rename does not
+ * rewrite what ran); `deleted` so the page does not link to a template that is gone. Asked only for
+ * template runs, so a status read of any other batch costs no extra round trip.
+ */
+async function templateRunOf(b: Pick<Batch, "templateId" | "templateVersion">) {
+  if (!b.templateId || b.templateVersion === null) return null;
+  const v = await prisma.batchTemplateVersion.findUnique({
+    where: { templateId_version: { templateId: b.templateId, version: b.templateVersion } },
+    select: { name: true, template: { select: { deletedAt: true } } },
+  });
+  return { id: b.templateId, version: b.templateVersion, name: v?.name ?? "", deleted: v?.template.deletedAt != null };
+}
+
 /** Live figures of a batch, as the progress stream and the batch page show them. */
 export function progressOf(b: Batch) {
   const state = BATCH_STATES.find((s) => s === b.state) ?? "failed";
@@ -128,6 +142,7 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
     kind: kind.kind,
     origin: originOf(b),
     parentId: b.parentId,
+    template: await templateRunOf(b),
     operation: summarizeOperation(b.operation),
     target: summarizeTarget(b.target),
     options: optionsSchema.parse(b.options),

@@ -139,6 +139,19 @@ describe("versions", () => {
     expect((await errorOf(admin.templates.get({ templateId: t.id, version: 9 }))).code).toBe("NOT_FOUND");
   });
 
+  it("a run's batch names the template and the version it ran, as that version was named, until the template is deleted", async () => {
+    const t = await admin.templates.create({ ...restock, name: "restock origin" });
+    const v1run = await admin.templates.run({ templateId: t.id, params: { status: "active", stock: 3 } });
+    await admin.templates.update({ templateId: t.id, name: "restock origin renamed" });
+    const v2run = await admin.templates.run({ templateId: t.id, params: { status: "active", stock: 4 } });
+    expect((await admin.batch.status({ batchId: v1run.batch.id })).template).toEqual({ id: t.id, version: 1, name: "restock origin", deleted: false });
+    expect((await admin.batch.status({ batchId: v2run.batch.id })).template).toEqual({ id: t.id, version: 2, name: "restock origin renamed", deleted: false });
+    const plain = await admin.batch.validate({ resource: "letters", target: { kind: "ids", ids: (await idsWhere("letters", "true")).slice(0, 1) }, operation: { type: "update", changes: [{ op: "set", field: "title", value: "Not from a template" }] } });
+    expect((await admin.batch.status({ batchId: plain.id })).template).toBeNull();
+    await admin.templates.delete({ templateId: t.id });
+    expect((await admin.batch.status({ batchId: v1run.batch.id })).template).toMatchObject({ version: 1, deleted: true });
+  });
+
   it("duplicates as a new template of the caller's, and a deleted one is gone from lists and runs", async () => {
     const t = await operator.templates.create({ ...restock, resource: "letters", target: { kind: "idsAtRun" }, operation: { type: "softDelete", reason: "${label}" }, parameters: [{ name: "label", type: "string", default: "x" }] });
     const copy = await operator.templates.duplicate({ templateId: t.id });

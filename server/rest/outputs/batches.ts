@@ -49,6 +49,10 @@ export const batchSummaryOutput = z
     kind: z.enum(BATCH_KINDS),
     origin: z.enum(BATCH_ORIGINS),
     parentId: z.uuid().nullable(),
+    template: z
+      .strictObject({ id: z.uuid(), version: z.number().int().positive(), name: z.string(), deleted: z.boolean() })
+      .nullable()
+      .meta({ description: "The template version this batch is a run of (its name as of that version); null for a batch not run from a template." }),
     operation: operationSummary,
     target: targetSummary,
     options: optionsSchema,
