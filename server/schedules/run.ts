@@ -14,6 +14,7 @@ import { pool } from "../db";
 import { AppError, normalizeError } from "../errors";
 import { withTransaction } from "../sql/tx";
 import { runTemplate } from "../templates/start-run";
+import { queueWebhookDrain } from "../webhooks/queue";
 import { busyRun } from "./overlap";
 
 // One run of a schedule, as the worker's `schedule.run` job does it (server/schedules/tick.ts queues
@@ -57,9 +58,15 @@ export function scheduleActor(scheduleId: string, owner: { id: string; email: st
   return { kind: "system", via: `schedule:${scheduleId}`, id: owner.id, email: owner.email, name: owner.name, role: role.success ? role.data : "viewer" };
 }
 
-/** Ends a run that has not ended (a second attempt racing the first changes nothing). */
-async function finishRun(client: pg.PoolClient | pg.Pool, runId: string, state: "committed" | "held" | "skipped" | "failed" | "stopped", reason: string | null): Promise<void> {
-  await client.query(`UPDATE schedule_runs SET state = $2, reason = coalesce($3, reason), finished_at = now() WHERE id = $1 AND state IN ('due', 'planning')`, [runId, state, reason]);
+/**
+ * Ends a run that has not ended (a second attempt racing the first changes nothing), in `client`'s
+ * transaction or a new one. A skipped or held run is news for webhooks (schedule_skipped): the
+ * drain is queued with it.
+ */
+async function finishRun(client: pg.PoolClient | null, runId: string, state: "committed" | "held" | "skipped" | "failed" | "stopped", reason: string | null): Promise<void> {
+  if (!client) return withTransaction((c) => finishRun(c, runId, state, reason));
+  const ended = await client.query(`UPDATE schedule_runs SET state = $2, reason = coalesce($3, reason), finished_at = now() WHERE id = $1 AND state IN ('due', 'planning')`, [runId, state, reason]);
+  if (ended.rowCount && (state === "held" || state === "skipped")) await queueWebhookDrain(client);
 }
 
 /** Rows of `batchId` that will change and that another queued, running or paused batch of its resource is about to write. */
@@ -182,13 +189,13 @@ export async function runScheduleRun(runId: string, log: Logger): Promise<RunOut
   if (summary.state !== "previewed") {
     // An earlier attempt committed it and was killed before it could say so (the commit and the
     // state are one transaction, so this is only a batch someone else moved on or discarded).
-    await finishRun(pool(), runId, summary.state === "discarded" ? "failed" : "committed", summary.state === "discarded" ? "Its preview was discarded before the guard ran." : null);
+    await finishRun(null, runId, summary.state === "discarded" ? "failed" : "committed", summary.state === "discarded" ? "Its preview was discarded before the guard ran." : null);
     return { state: summary.state === "discarded" ? "failed" : "committed", reason: null, batchId };
   }
   const problems = await guardProblems(guardSchema.parse(row.guard), summary);
   if (problems.length > 0) {
     const reason = `Held at its preview: ${problems.join("; ")}. Review and commit it by hand, or change the guard.`;
-    await finishRun(pool(), runId, "held", reason);
+    await finishRun(null, runId, "held", reason);
     return { state: "held", reason, batchId };
   }
   try {
@@ -203,7 +210,7 @@ export async function runScheduleRun(runId: string, log: Logger): Promise<RunOut
     const known = normalizeError(err);
     if (!known) throw err;
     const reason = `Held at its preview: the commit was refused (${known.message}).`;
-    await finishRun(pool(), runId, "held", reason);
+    await finishRun(null, runId, "held", reason);
     return { state: "held", reason, batchId };
   }
   return { state: "committed", reason: null, batchId };

@@ -8,6 +8,7 @@ import { producer } from "../jobs/boss";
 import { logger } from "../logger";
 import { runScheduleRun } from "./run";
 import { tickSchedules } from "./tick";
+import { drainOutbox } from "../webhooks/drain";
 
 // Ticks are handled by calling the tick with a chosen time (no sleeping), runs by calling the run
 // job's function, as the worker does.
@@ -146,6 +147,28 @@ describe("the guard", () => {
     const second = await runScheduleRun((await operator.schedules.runNow({ scheduleId: s.id })).runId, logger);
     expect(second.state).toBe("held");
     expect(await batchState(first.batchId!)).toBe("discarded");
+  });
+
+  it("a held run is a schedule_skipped webhook event for its owner's endpoints, delivered once", async () => {
+    // What earlier tests left undrained (no worker runs here) goes out first, to no endpoint.
+    await drainOutbox();
+    const endpoint = await operator.webhooks.create({ url: "https://hooks.example.com/schedules", events: ["schedule_skipped"] });
+    try {
+      const s = await schedule(mine.slice(0, 3), { guard: { maxRows: 1 } });
+      const held = await runScheduleRun((await operator.schedules.runNow({ scheduleId: s.id })).runId, logger);
+      expect(held.state).toBe("held");
+      await drainOutbox();
+      await drainOutbox();
+      const { rows } = await pool().query<{ event_type: string; payload: { event: { type: string; job_id: string; details: { schedule_id: string; state: string; reason: string } } } }>(
+        "SELECT event_type, payload FROM webhook_deliveries WHERE endpoint_id = $1",
+        [endpoint.id],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.payload.event).toMatchObject({ type: "schedule_skipped", job_id: held.batchId, details: { schedule_id: s.id, state: "held" } });
+      expect(rows[0]!.payload.event.details.reason).toMatch(/more than the guard's 1/);
+    } finally {
+      await operator.webhooks.delete({ endpointId: endpoint.id });
+    }
   });
 
   it("stops at the preview when a row is invalid", async () => {

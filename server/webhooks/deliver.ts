@@ -5,6 +5,7 @@ import { pool } from "../db";
 import { postGuarded, SourceRefused } from "../media/network";
 import { withTransaction } from "../sql/tx";
 import { bodyOf, type WebhookPayload } from "./events";
+import type { ScheduleEventPayload } from "./schedule-events";
 
 // Sends due deliveries. A claim (FOR UPDATE SKIP LOCKED, one short transaction) counts the attempt
 // and pushes next_attempt_at past the request's timeout: a lease, so workers on other machines skip
@@ -17,7 +18,7 @@ export const SNIPPET_BYTES = 1024;
 const BATCH = 20;
 const MAX_RETRY_SECONDS = 6 * 3600;
 
-type Claimed = { id: string; endpointId: string; eventId: string; payload: WebhookPayload; attempts: number; url: string; secret: string };
+type Claimed = { id: string; endpointId: string; eventId: string; payload: WebhookPayload | ScheduleEventPayload; attempts: number; url: string; secret: string };
 
 async function claim(limit: number): Promise<Claimed[]> {
   const leaseSeconds = Math.ceil(setting("WEBHOOK_TIMEOUT_MS") / 1000) + 30;

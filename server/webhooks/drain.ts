@@ -1,5 +1,6 @@
 import { withTransaction } from "../sql/tx";
 import { eventIdOf, payloadOf, webhookEventOf, type OutboxEvent } from "./events";
+import { drainScheduleRunsOnce } from "./schedule-events";
 
 // Turns new outbox events (batch_events) into deliveries, one per matching endpoint. The mark on
 // each event (`webhooks_dispatched_at`) is set in the transaction that inserts its deliveries, so a
@@ -53,13 +54,16 @@ export async function drainOnce(limit = BATCH): Promise<DrainResult> {
   });
 }
 
-/** Drains until the outbox has nothing undispatched (as of each pass). */
+/** Drains until the outbox has nothing undispatched (as of each pass): batch events, then schedule runs that did not commit. */
 export async function drainOutbox(): Promise<DrainResult> {
   const total: DrainResult = { events: 0, deliveries: 0 };
-  for (;;) {
-    const r = await drainOnce();
-    total.events += r.events;
-    total.deliveries += r.deliveries;
-    if (r.events < BATCH) return total;
+  for (const once of [drainOnce, drainScheduleRunsOnce]) {
+    for (;;) {
+      const r = await once(BATCH);
+      total.events += r.events;
+      total.deliveries += r.deliveries;
+      if (r.events < BATCH) break;
+    }
   }
+  return total;
 }

@@ -1,6 +1,7 @@
 // Which batch events a webhook can subscribe to, and the body (seed 003's payload format) each is
-// delivered with. `awaiting_approval` and `schedule_skipped` can be subscribed to already; nothing
-// emits them until approvals and schedules exist.
+// delivered with. `schedule_skipped` (a schedule run skipped for overlap or held at its preview) is
+// drained from schedule runs (schedule-events.ts); `awaiting_approval` can be subscribed to already,
+// nothing emits it until approvals exist.
 
 export const WEBHOOK_EVENTS = [
   "job_completed",
@@ -88,7 +89,7 @@ export function payloadOf(e: OutboxEvent, type: WebhookEvent): WebhookPayload {
  * The body as sent: keys in seed 003's order (jsonb keeps its own), so a receiver sees
  * `type, timestamp, event` and the signature covers exactly these bytes.
  */
-export function bodyOf(p: WebhookPayload): string {
+export function bodyOf(p: { type: string; timestamp: string; event: { type: string; job_id: string; details: unknown } }): string {
   const { type, job_id, details, ...rest } = p.event;
   return JSON.stringify({ type: p.type, timestamp: p.timestamp, event: { type, job_id, details, ...rest } });
 }
