@@ -6,6 +6,7 @@ import { optionsSchema, type BatchState } from "../contracts/batch";
 import { AppError } from "../errors";
 import { commitLocked } from "./commit";
 import { RECORD_COLUMNS, type BatchRecord } from "./record";
+import { awaitedOperation } from "./job-turn";
 import { finishBatch } from "./transition";
 
 // A sequential batch job (seed 003, `options.parallel: false`) is one previewed batch per operation,
@@ -72,13 +73,6 @@ export async function continueJob(client: pg.PoolClient, ended: Pick<BatchRecord
 
 /** Refuses to commit a later operation of a sequential job by hand while an earlier one has not finished. */
 export async function assertJobTurn(client: pg.PoolClient, batch: Pick<BatchRecord, "jobId" | "jobIndex">): Promise<void> {
-  if (!batch.jobId || batch.jobIndex === null) return;
-  const { rows } = await client.query<{ index: number }>(
-    `SELECT b.job_index AS index FROM batches b JOIN batch_jobs j ON j.id = b.job_id
-     WHERE b.job_id = $1 AND b.job_index < $2 AND coalesce((j.options->>'parallel')::boolean, true) = false
-       AND b.state NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled', 'discarded')
-     ORDER BY b.job_index LIMIT 1`,
-    [batch.jobId, batch.jobIndex],
-  );
-  if (rows[0]) throw new AppError("CONFLICT", `This batch is operation ${batch.jobIndex} of a sequential job: it runs once operation ${rows[0].index} has finished.`, { jobId: batch.jobId });
+  const awaited = await awaitedOperation(client, batch);
+  if (awaited !== null) throw new AppError("CONFLICT", `This batch is operation ${batch.jobIndex} of a sequential job: it runs once operation ${awaited} has finished.`, { jobId: batch.jobId });
 }

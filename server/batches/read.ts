@@ -7,6 +7,7 @@ import { storedOperationSchema, storedTargetSchema, type StoredOperation, type S
 import { pool, prisma } from "../db";
 import { AppError } from "../errors";
 import type { Batch } from "../generated/prisma/client";
+import { awaitedOperation } from "./job-turn";
 import { capabilitiesOf, kindOf } from "./kinds";
 import { transitionFor, type TransitionAction } from "./machine";
 
@@ -136,6 +137,8 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
   assertCanSeeBatch(actor, b.createdById);
   const kind = kindOf(b.kind);
   const progress = progressFor(actor, b);
+  // A later operation of a sequential job is committed by the kernel when its turn comes, not by hand.
+  const waitsForOperation = b.state === "previewed" ? await awaitedOperation(pool(), b) : null;
   return {
     id: b.id,
     resource: b.resource,
@@ -164,7 +167,7 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
     },
     progress,
     capabilities: capabilitiesOf(kind),
-    allowedActions: progress.allowedActions,
+    allowedActions: waitsForOperation === null ? progress.allowedActions : progress.allowedActions.filter((a) => a !== "commit"),
   };
 }
 export type BatchSummary = Awaited<ReturnType<typeof batchSummary>>;

@@ -115,6 +115,9 @@ describe("seed 003: sequential jobs", () => {
     const [first, then] = job.operations.map((o) => o.batch_id) as [string, string];
     const early = await rest("POST", `/batches/${then}/commit`, { cookie: cookies.admin });
     expect([early.status, restCode(early)]).toEqual([409, "CONFLICT"]);
+    // So its summary offers no commit (the console shows none), only discard.
+    const waiting = await rest("GET", `/batches/${then}`, { cookie: cookies.admin });
+    expect((waiting.json as { allowedActions: string[] }).allowedActions).toEqual(["discard"]);
     await controlBatch(userActor({ id: await userId("admin"), email: "admin@example.com", name: "Admin", role: "admin" }), first, "cancel");
     expect([await stateOf(first), await stateOf(then)]).toEqual(["cancelled", "discarded"]);
     expect((await status("admin", job.job_id)).data.status).toBe("cancelled");
