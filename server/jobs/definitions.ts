@@ -84,5 +84,28 @@ export const webhookDeliverJob = defineJob({
   connections: 0,
 });
 
+/**
+ * Turns new batch events into notifications for their creators (and their e-mails), then sends the
+ * e-mails due. Queued in the transaction that ends a batch and on NOTIFICATION_SWEEP_CRON, which also
+ * picks up whatever a killed worker left; safe to run in several workers at once.
+ */
+export const notificationDrainJob = defineJob({
+  name: "notification.drain",
+  schema: z.object({}).default({}),
+  cron: () => setting("NOTIFICATION_SWEEP_CRON"),
+  queue: { retryLimit: 3, retryDelay: 5, expireInSeconds: 15 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
+/** Sends due e-mails from the outbox: queued with each e-mail, and at the time of the soonest retry. */
+export const emailSendJob = defineJob({
+  name: "email.send",
+  schema: z.object({}).default({}),
+  queue: { retryLimit: 3, retryDelay: 5, expireInSeconds: 15 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
 /** Every queue, for the dashboard's and health check's counts. */
-export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDrainJob, webhookDeliverJob] as const;
+export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDrainJob, webhookDeliverJob, notificationDrainJob, emailSendJob] as const;

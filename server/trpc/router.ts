@@ -6,6 +6,7 @@ import { dashboardRouter } from "./routers/dashboard";
 import { exportsRouter } from "./routers/exports";
 import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
+import { notificationsRouter } from "./routers/notifications";
 import { resourcesRouter } from "./routers/resources";
 import { systemRouter } from "./routers/system";
 import { templatesRouter } from "./routers/templates";
@@ -27,6 +28,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   webhooks: webhooksRouter,
   templates: templatesRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,9 +2,20 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import { stampProbe } from "../health/probe-job";
 import type { JobDefinition } from "../jobs/define";
-import { batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDeliverJob, webhookDrainJob, workerProbeJob } from "../jobs/definitions";
+import {
+  batchRunJob,
+  emailSendJob,
+  exportRunJob,
+  mediaFetchJob,
+  notificationDrainJob,
+  storageCleanupJob,
+  webhookDeliverJob,
+  webhookDrainJob,
+  workerProbeJob,
+} from "../jobs/definitions";
 import { runExport } from "../exports/run";
 import { runMediaFetch } from "../media/run";
+import { runEmailSend, runNotificationDrain } from "../notifications/run";
 import { runBatch } from "../row-batches/execute/run";
 import { cleanupFiles } from "../storage/cleanup";
 import { runWebhookDeliver, runWebhookDrain } from "../webhooks/run";
@@ -36,4 +47,6 @@ export const HANDLERS: JobHandler[] = [
   }),
   handle(webhookDrainJob, (_payload, { logger }) => runWebhookDrain(logger)),
   handle(webhookDeliverJob, (_payload, { logger }) => runWebhookDeliver(logger)),
+  handle(notificationDrainJob, (_payload, { logger }) => runNotificationDrain(logger)),
+  handle(emailSendJob, (_payload, { logger }) => runEmailSend(logger)),
 ];
