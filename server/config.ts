@@ -64,6 +64,11 @@ const httpUrl: Kind<string> = {
   parse: (raw) => (URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol) ? raw : REFUSED),
 };
 
+const smtpUrl: Kind<string> = {
+  expects: "an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587",
+  parse: (raw) => (URL.canParse(raw) && /^smtps?:$/.test(new URL(raw).protocol) ? raw : REFUSED),
+};
+
 // pg-boss takes five fields, or six with seconds first; the fields themselves it checks when scheduling.
 const cron: Kind<string> = { expects: "a cron expression of 5 or 6 fields", parse: (raw) => (/^\S+(\s+\S+){4,5}$/.test(raw) ? raw : REFUSED) };
 
@@ -160,6 +165,11 @@ export const SETTINGS = {
   WEBHOOK_RETRY_BASE_SECONDS: app(wholeNumber(0, 3600), 10, "delay before a webhook delivery's first retry; each later retry waits twice as long (at most 6 hours)"),
   WEBHOOK_DISABLE_AFTER_FAILURES: app(wholeNumber(1), 20, "consecutive failed attempts after which a webhook endpoint is disabled"),
   WEBHOOK_SWEEP_CRON: app(cron, "* * * * *", "when workers look for batch events and due webhook retries that no job was queued for"),
+  NOTIFICATION_SWEEP_CRON: app(cron, "* * * * *", "when workers turn batch events into notifications and send due e-mails that no job was queued for"),
+  SMTP_URL: appOptional(smtpUrl, "SMTP server notifications are e-mailed through; unset: nothing is e-mailed"),
+  MAIL_FROM: { ...text, fallback: (): string => `Batchdesk <batchdesk@${new URL(setting("APP_URL")).hostname}>`, description: "sender of notification e-mails", dev: false },
+  EMAIL_MAX_ATTEMPTS: app(wholeNumber(1, 50), 8, "attempts per e-mail before it is marked failed"),
+  EMAIL_RETRY_BASE_SECONDS: app(wholeNumber(0, 3600), 30, "delay before an e-mail's first retry; each later retry waits twice as long (at most 6 hours)"),
   STORED_FILE_CLEANUP_CRON: app(cron, "*/15 * * * *", "when workers delete expired and abandoned stored files"),
   STORED_FILE_ABANDONED_MINUTES: app(wholeNumber(1), 60, "age after which a half-written file of a finished batch is deleted"),
   STORED_FILE_TOMBSTONE_DAYS: app(wholeNumber(0), 30, "days an expired file's row is kept so its download answers 410"),

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { ActingUser } from "@/server/auth/actor";
 import { Brand } from "./brand";
 import { NavLinks } from "./nav-links";
+import { NotificationsMenu } from "./notifications-menu";
 import { UserPanel } from "./user-panel";
 
 /** Sidebar console frame; below `md` the sidebar folds into a header above the page. */
@@ -16,10 +17,11 @@ export function AppShell({ user, children }: { user: ActingUser; children: React
         Skip to content
       </a>
       <aside className="flex flex-col gap-3 border-b border-slate-200 bg-white px-4 py-3 md:fixed md:inset-y-0 md:left-0 md:w-60 md:gap-0 md:border-r md:border-b-0 md:p-0">
-        <div className="md:flex md:h-14 md:items-center md:border-b md:border-slate-200 md:px-4">
+        <div className="flex items-center justify-between gap-2 md:h-14 md:border-b md:border-slate-200 md:px-4">
           <Link href="/dashboard" className="inline-flex rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900">
             <Brand />
           </Link>
+          <NotificationsMenu />
         </div>
         <nav aria-label="Main" className="md:flex-1 md:overflow-y-auto md:px-3 md:py-4">
           <NavLinks role={user.role} />

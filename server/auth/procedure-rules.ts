@@ -22,7 +22,9 @@ export type CallerKind = "anonymous" | Role;
  * - `token`: one API token by `tokenId`; someone else's is NOT_FOUND, except to an admin;
  * - `webhook`: one webhook endpoint by `endpointId`; someone else's is NOT_FOUND, except to an admin;
  * - `template`: one batch template by `templateId`; someone else's is NOT_FOUND, except to an admin;
- * - `schedule`: one schedule by `scheduleId`; someone else's is NOT_FOUND, except to an admin.
+ * - `schedule`: one schedule by `scheduleId`; someone else's is NOT_FOUND, except to an admin;
+ * - `notification`: one of the caller's own notifications by `notificationId`; anyone else's, even
+ *   to an admin, is NOT_FOUND.
  */
 export type Subject =
   | { on: "none" }
@@ -33,7 +35,8 @@ export type Subject =
   | { on: "token" }
   | { on: "webhook" }
   | { on: "template" }
-  | { on: "schedule" };
+  | { on: "schedule" }
+  | { on: "notification" };
 
 export type ProcedureRule = {
   /** The least role that may call it at all ("anonymous": anyone). */
@@ -117,6 +120,8 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "account.sessions": viewer("session"),
   "account.revokeSession": viewer("session", { on: "session" }),
   "account.revokeOtherSessions": viewer("session"),
+  "account.notificationPreferences": viewer("session"),
+  "account.setNotificationPreferences": viewer("session"),
   // A set-password link is its own credential: anyone holding one may use it, nobody else gets past it.
   "account.setPasswordWithLink": rule("anonymous")("session"),
   // Tokens are made and revoked signed in, so a leaked token can neither widen nor outlive itself.
@@ -156,6 +161,11 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "schedules.resume": operator("batches", schedule),
   "schedules.delete": operator("batches", schedule),
   "schedules.runNow": operator("batches", schedule),
+  // The bell is the console's: everyone sees and marks only their own notifications.
+  "notifications.list": viewer("session"),
+  "notifications.unreadCount": viewer("session"),
+  "notifications.markRead": viewer("session", { on: "notification" }),
+  "notifications.markAllRead": viewer("session"),
 };
 
 /** The rule of procedure `path`, or null (the matrix test fails for a procedure without one). */
@@ -181,7 +191,7 @@ export function requiredScope(rule: ProcedureRule): ApiScope | null {
 export function expectedOutcome(rule: ProcedureRule, caller: CallerKind, owner: "own" | "other"): ExpectedOutcome {
   if (caller === "anonymous") return rule.minRole === "anonymous" ? "allowed" : "UNAUTHORIZED";
   if (rule.minRole !== "anonymous" && !hasRole(caller, rule.minRole)) return "FORBIDDEN";
-  if (rule.subject.on === "session") return owner === "own" ? "allowed" : "NOT_FOUND";
+  if (rule.subject.on === "session" || rule.subject.on === "notification") return owner === "own" ? "allowed" : "NOT_FOUND";
   if (owner === "own" || caller === "admin") return "allowed";
   switch (rule.subject.on) {
     case "none":

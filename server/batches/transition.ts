@@ -2,6 +2,7 @@ import type pg from "pg";
 import { actorVia, type Actor, type Worker } from "../auth/actor";
 import { BATCH_KINDS, FINAL_STATES, type BatchState } from "../contracts/batch";
 import { AppError } from "../errors";
+import { queueNotificationDrain } from "../notifications/queue";
 import { queueWebhookDrain } from "../webhooks/queue";
 import { continueJob } from "./job-chain";
 import { KINDS } from "./kinds";
@@ -101,8 +102,10 @@ export async function finishBatch(client: pg.PoolClient, batchId: string, end: B
   const moved = await apply(client, batchId, END[end], by, { ...opts, to: end === "done" ? "auto" : undefined });
   // A sequential job's next operation is committed with this end, or not at all (job-chain.ts).
   if (moved) await continueJob(client, moved);
-  // Webhooks hear of the end promptly; the sweep would find the event anyway (webhooks/drain.ts).
+  // Webhooks and the batch's creator hear of the end promptly; the sweeps would find the event anyway
+  // (webhooks/drain.ts, notifications/drain.ts).
   if (moved) await queueWebhookDrain(client);
+  if (moved) await queueNotificationDrain(client);
   return moved;
 }
 

@@ -85,6 +85,29 @@ export const webhookDeliverJob = defineJob({
 });
 
 /**
+ * Turns new batch events into notifications for their creators (and their e-mails), then sends the
+ * e-mails due. Queued in the transaction that ends a batch and on NOTIFICATION_SWEEP_CRON, which also
+ * picks up whatever a killed worker left; safe to run in several workers at once.
+ */
+export const notificationDrainJob = defineJob({
+  name: "notification.drain",
+  schema: z.object({}).default({}),
+  cron: () => setting("NOTIFICATION_SWEEP_CRON"),
+  queue: { retryLimit: 3, retryDelay: 5, expireInSeconds: 15 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
+/** Sends due e-mails from the outbox: queued with each e-mail, and at the time of the soonest retry. */
+export const emailSendJob = defineJob({
+  name: "email.send",
+  schema: z.object({}).default({}),
+  queue: { retryLimit: 3, retryDelay: 5, expireInSeconds: 15 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
+/**
  * Turns due schedule ticks into runs (server/schedules/tick.ts). pg-boss's scheduler sends it once a
  * minute whichever workers are up (one job per minute across machines); what is due is read from
  * the schedules' `next_run_at`, so a tick that came due while no worker ran is still run, once.
@@ -108,4 +131,16 @@ export const scheduleRunJob = defineJob({
 });
 
 /** Every queue, for the dashboard's and health check's counts. */
-export const JOBS = [workerProbeJob, batchRunJob, exportRunJob, mediaFetchJob, storageCleanupJob, webhookDrainJob, webhookDeliverJob, scheduleTickJob, scheduleRunJob] as const;
+export const JOBS = [
+  workerProbeJob,
+  batchRunJob,
+  exportRunJob,
+  mediaFetchJob,
+  storageCleanupJob,
+  webhookDrainJob,
+  webhookDeliverJob,
+  notificationDrainJob,
+  emailSendJob,
+  scheduleTickJob,
+  scheduleRunJob,
+] as const;

@@ -46,6 +46,7 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
   // Wrong on purpose: what is checked is who gets as far as the password check.
   "account.changePassword": async () => ({ currentPassword: "not-the-password", newPassword: "Another-long-passphrase-42" }),
   "account.setPasswordWithLink": async () => ({ token: "not-a-real-link-token", password: "Another-long-passphrase-42" }),
+  "account.setNotificationPreferences": async () => ({ emailKinds: ["batch_failed"] }),
   "resources.query": async () => ({ resource: "letters" }),
   "resources.count": async () => ({ resource: "letters", selection: {} }),
   // A probe that exists, so what the admin meets is the probe's status, not "no such probe".
@@ -148,6 +149,13 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
       const sch = await c.schedules.create({ name: "matrix", templateId: t.id, timing: { frequency: "daily", time: "06:00", timezone: "UTC" } });
       if (path === "schedules.update") return { scheduleId: sch.id, name: "matrix renamed" };
       return { scheduleId: sch.id };
+    }
+    case "notification": {
+      const { rows } = await pool().query<{ id: string }>(
+        `INSERT INTO notifications (user_id, kind, title, event_key) VALUES ($1, 'batch_completed', 'matrix', 'matrix:' || gen_random_uuid()) RETURNING id::text AS id`,
+        [owners.get(who)!],
+      );
+      return { notificationId: rows[0]!.id };
     }
     case "exportFile": {
       const { id } = await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" });

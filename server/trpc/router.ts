@@ -6,6 +6,7 @@ import { dashboardRouter } from "./routers/dashboard";
 import { exportsRouter } from "./routers/exports";
 import { mediaRouter } from "./routers/media";
 import { meRouter } from "./routers/me";
+import { notificationsRouter } from "./routers/notifications";
 import { resourcesRouter } from "./routers/resources";
 import { schedulesRouter } from "./routers/schedules";
 import { systemRouter } from "./routers/system";
@@ -29,6 +30,7 @@ export const appRouter = router({
   webhooks: webhooksRouter,
   templates: templatesRouter,
   schedules: schedulesRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@ import { audit } from "../audit/audit";
 import { setting } from "../config";
 import { pool } from "../db";
 import { postGuarded, SourceRefused } from "../media/network";
+import { notifyWebhookDisabled } from "../notifications/webhook-disabled";
 import { withTransaction } from "../sql/tx";
 import { bodyOf, type WebhookPayload } from "./events";
 import type { ScheduleEventPayload } from "./schedule-events";
@@ -93,18 +94,19 @@ async function record(d: Claimed, o: Outcome): Promise<{ retryInSeconds: number 
     );
     const limit = setting("WEBHOOK_DISABLE_AFTER_FAILURES");
     const reason = `Disabled after ${limit} consecutive failed deliveries; the last: ${o.status === null ? snippet : `HTTP ${o.status}`}`.slice(0, 500);
-    const { rows } = await client.query<{ disabled: boolean; ownerId: string | null; url: string }>(
+    const { rows } = await client.query<{ disabled: boolean; ownerId: string | null; url: string; disabledAt: Date | null }>(
       `UPDATE webhook_endpoints w SET consecutive_failures = w.consecutive_failures + 1,
          enabled = w.enabled AND w.consecutive_failures + 1 < $2,
          disabled_at = CASE WHEN w.enabled AND w.consecutive_failures + 1 >= $2 THEN now() ELSE w.disabled_at END,
          disabled_reason = CASE WHEN w.enabled AND w.consecutive_failures + 1 >= $2 THEN $3 ELSE w.disabled_reason END
        FROM (SELECT enabled FROM webhook_endpoints WHERE id = $1 FOR UPDATE) was
-       WHERE w.id = $1 RETURNING (was.enabled AND NOT w.enabled) AS disabled, w.owner_id AS "ownerId", w.url`,
+       WHERE w.id = $1 RETURNING (was.enabled AND NOT w.enabled) AS disabled, w.owner_id AS "ownerId", w.url, w.disabled_at AS "disabledAt"`,
       [d.endpointId, limit, reason],
     );
     const ep = rows[0];
     if (ep?.disabled) {
       await audit({ actor: null, action: "webhook.disable", resource: "webhook_endpoints", details: { endpointId: d.endpointId, url: ep.url, reason } }, client);
+      await notifyWebhookDisabled(client, { endpointId: d.endpointId, ownerId: ep.ownerId, url: ep.url, reason, disabledAt: ep.disabledAt ?? new Date() });
     }
     return { retryInSeconds: retryIn };
   });

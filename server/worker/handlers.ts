@@ -2,9 +2,22 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import { stampProbe } from "../health/probe-job";
 import type { JobDefinition } from "../jobs/define";
-import { batchRunJob, exportRunJob, mediaFetchJob, scheduleRunJob, scheduleTickJob, storageCleanupJob, webhookDeliverJob, webhookDrainJob, workerProbeJob } from "../jobs/definitions";
+import {
+  batchRunJob,
+  scheduleRunJob,
+  scheduleTickJob,
+  emailSendJob,
+  exportRunJob,
+  mediaFetchJob,
+  notificationDrainJob,
+  storageCleanupJob,
+  webhookDeliverJob,
+  webhookDrainJob,
+  workerProbeJob,
+} from "../jobs/definitions";
 import { runExport } from "../exports/run";
 import { runMediaFetch } from "../media/run";
+import { runEmailSend, runNotificationDrain } from "../notifications/run";
 import { runBatch } from "../row-batches/execute/run";
 import { runScheduleRun } from "../schedules/run";
 import { tickSchedules } from "../schedules/tick";
@@ -46,4 +59,6 @@ export const HANDLERS: JobHandler[] = [
     const outcome = await runScheduleRun(runId, logger);
     logger.info({ runId, ...outcome }, "schedule run");
   }),
+  handle(notificationDrainJob, (_payload, { logger }) => runNotificationDrain(logger)),
+  handle(emailSendJob, (_payload, { logger }) => runEmailSend(logger)),
 ];

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { NotificationPreferencesCard } from "@/components/account/notification-preferences-card";
 import { SessionsCard } from "@/components/account/sessions-card";
 import { RoleBadge } from "@/components/auth/role-badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,7 +9,7 @@ import { getSessionActor } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Account" };
 
-/** Everyone's own account: password and sessions. (The console layout has already required a session.) */
+/** Everyone's own account: password, sessions and which notifications come by e-mail. (The console layout has already required a session.) */
 export default async function AccountPage() {
   const me = await getSessionActor(await headers());
   if (!me) return null;
@@ -25,6 +26,7 @@ export default async function AccountPage() {
       <div className="space-y-6">
         <ChangePasswordForm email={me.email} name={me.name} />
         <SessionsCard />
+        <NotificationPreferencesCard />
       </div>
     </>
   );

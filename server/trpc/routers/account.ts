@@ -1,3 +1,5 @@
+import { notificationPreferencesSchema } from "../../contracts/notifications";
+import { notificationPreferences, setNotificationPreferences } from "../../notifications/preferences";
 import { changeOwnPassword, listOwnSessions, revokeOtherOwnSessions, revokeOwnSession } from "../../users/account";
 import { setPasswordWithLink } from "../../users/password-links";
 import { changePasswordSchema, passwordLinkSchema, sessionRefSchema } from "../../users/schemas";
@@ -12,6 +14,9 @@ export const accountRouter = router({
   revokeSession: protectedProcedure.input(sessionRefSchema).mutation(({ ctx, input }) => revokeOwnSession({ actor: ctx.actor, headers: ctx.headers }, input)),
   /** Signs out every session of the user but this one. */
   revokeOtherSessions: protectedProcedure.mutation(({ ctx }) => revokeOtherOwnSessions({ actor: ctx.actor, headers: ctx.headers })),
+  /** Which notifications the user also gets by e-mail. */
+  notificationPreferences: protectedProcedure.query(({ ctx }) => notificationPreferences(ctx.actor)),
+  setNotificationPreferences: protectedProcedure.input(notificationPreferencesSchema).mutation(({ ctx, input }) => setNotificationPreferences(ctx.actor, input.emailKinds)),
   /** Sets a password with a one-time link (invite or reset); needs no session, the link is the proof. */
   setPasswordWithLink: publicProcedure.input(passwordLinkSchema).mutation(({ input }) => setPasswordWithLink(input.token, input.password)),
 });
