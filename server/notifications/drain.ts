@@ -1,5 +1,6 @@
 import { withTransaction } from "../sql/tx";
 import { batchEndKind, batchEndText, type BatchEnd } from "./batch-text";
+import { mailScheduledBatchEnds } from "../schedules/notices";
 import { notifyUsers, type NotifyInput } from "./notify";
 
 // Turns new outbox events (batch_events) into notifications for each batch's creator, the way the
@@ -33,6 +34,8 @@ export async function drainNotificationsOnce(limit = BATCH): Promise<DrainResult
       return [{ userId: e.createdById, kind, ...batchEndText(e, kind), link: `/batches/${e.batchId}`, batchId: e.batchId, eventKey: `batch_event:${e.id}` }];
     });
     const notifications = await notifyUsers(client, items);
+    // A scheduled run's batch also mails the addresses its schedule lists (seed 003's notification block).
+    await mailScheduledBatchEnds(client, rows);
     await client.query("UPDATE batch_events SET notified_at = now() WHERE id = ANY($1::bigint[])", [rows.map((e) => e.id)]);
     return { events: rows.length, notifications };
   });

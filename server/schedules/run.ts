@@ -15,6 +15,7 @@ import { AppError, normalizeError } from "../errors";
 import { withTransaction } from "../sql/tx";
 import { runTemplate } from "../templates/start-run";
 import { queueWebhookDrain } from "../webhooks/queue";
+import { noticeRunOutcome } from "./notices";
 import { busyRun } from "./overlap";
 
 // One run of a schedule, as the worker's `schedule.run` job does it (server/schedules/tick.ts queues
@@ -39,6 +40,7 @@ type RunRow = {
   params: Record<string, string | number | boolean | null>;
   ids: number[];
   guard: Guard;
+  notification: unknown;
   deleted_at: Date | null;
   owner_id: string;
   email: string;
@@ -49,7 +51,7 @@ type RunRow = {
 };
 
 const RUN_SELECT = `SELECT r.id, r.schedule_id, r.state, r.batch_id, r.due_at, r.trigger, r.template_version,
-    s.name, s.template_id, s.params, s.ids, s.guard, s.deleted_at, u.id AS owner_id, u.email, u.name AS owner_name, u.role, u.banned, u.ban_expires
+    s.name, s.template_id, s.params, s.ids, s.guard, s.notification, s.deleted_at, u.id AS owner_id, u.email, u.name AS owner_name, u.role, u.banned, u.ban_expires
   FROM schedule_runs r JOIN batch_schedules s ON s.id = r.schedule_id JOIN users u ON u.id = s.owner_id WHERE r.id = $1`;
 
 /** The schedule's owner as the actor its runs act as: audit names the owner and `schedule:<id>`. */
@@ -60,13 +62,15 @@ export function scheduleActor(scheduleId: string, owner: { id: string; email: st
 
 /**
  * Ends a run that has not ended (a second attempt racing the first changes nothing), in `client`'s
- * transaction or a new one. A skipped or held run is news for webhooks (schedule_skipped): the
- * drain is queued with it.
+ * transaction or a new one. A run that did not commit is told of (server/schedules/notices.ts), and
+ * a skipped or held one is news for webhooks (schedule_skipped): the drain is queued with it.
  */
-async function finishRun(client: pg.PoolClient | null, runId: string, state: "committed" | "held" | "skipped" | "failed" | "stopped", reason: string | null): Promise<void> {
-  if (!client) return withTransaction((c) => finishRun(c, runId, state, reason));
-  const ended = await client.query(`UPDATE schedule_runs SET state = $2, reason = coalesce($3, reason), finished_at = now() WHERE id = $1 AND state IN ('due', 'planning')`, [runId, state, reason]);
-  if (ended.rowCount && (state === "held" || state === "skipped")) await queueWebhookDrain(client);
+async function finishRun(client: pg.PoolClient | null, row: RunRow, state: "committed" | "held" | "skipped" | "failed" | "stopped", reason: string | null, batchId: string | null = null): Promise<void> {
+  if (!client) return withTransaction((c) => finishRun(c, row, state, reason, batchId));
+  const ended = await client.query(`UPDATE schedule_runs SET state = $2, reason = coalesce($3, reason), finished_at = now() WHERE id = $1 AND state IN ('due', 'planning')`, [row.id, state, reason]);
+  if (!ended.rowCount || state === "committed") return;
+  await noticeRunOutcome(client, { runId: row.id, scheduleId: row.schedule_id, scheduleName: row.name, ownerId: row.owner_id, notification: row.notification }, state, reason ?? "", batchId);
+  if (state === "held" || state === "skipped") await queueWebhookDrain(client);
 }
 
 /** Rows of `batchId` that will change and that another queued, running or paused batch of its resource is about to write. */
@@ -123,19 +127,19 @@ async function claim(runId: string): Promise<{ row: RunRow; outcome: RunOutcome 
     if (current.state === "planning") return { row: { ...row, ...current }, outcome: null };
     if (current.state !== "due") return { row, outcome: { state: current.state as RunOutcome["state"], reason: null, batchId: current.batch_id } };
     if (row.deleted_at) {
-      await finishRun(client, runId, "stopped", "The schedule was deleted.");
+      await finishRun(client, row, "stopped", "The schedule was deleted.");
       return { row, outcome: { state: "stopped", reason: "The schedule was deleted.", batchId: null } };
     }
     if (!mayAct({ banned: row.banned, banExpires: row.ban_expires })) {
       const reason = `Its owner ${row.email} is disabled.`;
       await stopSchedule(client, row, reason);
-      await finishRun(client, runId, "stopped", reason);
+      await finishRun(client, row, "stopped", reason);
       return { row, outcome: { state: "stopped", reason, batchId: null } };
     }
     const busy = await busyRun(client, row.schedule_id, runId);
     if (busy) {
       const reason = `Skipped: the run due ${busy.dueAt.toISOString()} ${busy.why}${busy.batchId ? ` (batch ${busy.batchId})` : ""}.`;
-      await finishRun(client, runId, "skipped", reason);
+      await finishRun(client, row, "skipped", reason);
       return { row, outcome: { state: "skipped", reason, batchId: null } };
     }
     await client.query(`UPDATE schedule_runs SET state = 'planning' WHERE id = $1`, [runId]);
@@ -179,7 +183,7 @@ export async function runScheduleRun(runId: string, log: Logger): Promise<RunOut
       await withTransaction(async (client) => {
         // A template deleted or no longer allowed to its owner will not run again: stop the schedule.
         if (known.code === "NOT_FOUND" || known.code === "FORBIDDEN") await stopSchedule(client, row, reason);
-        await finishRun(client, runId, "failed", reason);
+        await finishRun(client, row, "failed", reason);
       });
       log.warn({ runId, scheduleId: row.schedule_id, err: known.message }, "schedule run refused");
       return { state: "failed", reason, batchId: null };
@@ -189,13 +193,13 @@ export async function runScheduleRun(runId: string, log: Logger): Promise<RunOut
   if (summary.state !== "previewed") {
     // An earlier attempt committed it and was killed before it could say so (the commit and the
     // state are one transaction, so this is only a batch someone else moved on or discarded).
-    await finishRun(null, runId, summary.state === "discarded" ? "failed" : "committed", summary.state === "discarded" ? "Its preview was discarded before the guard ran." : null);
+    await finishRun(null, row, summary.state === "discarded" ? "failed" : "committed", summary.state === "discarded" ? "Its preview was discarded before the guard ran." : null, batchId);
     return { state: summary.state === "discarded" ? "failed" : "committed", reason: null, batchId };
   }
   const problems = await guardProblems(guardSchema.parse(row.guard), summary);
   if (problems.length > 0) {
     const reason = `Held at its preview: ${problems.join("; ")}. Review and commit it by hand, or change the guard.`;
-    await finishRun(null, runId, "held", reason);
+    await finishRun(null, row, "held", reason, batchId);
     return { state: "held", reason, batchId };
   }
   try {
@@ -203,14 +207,14 @@ export async function runScheduleRun(runId: string, log: Logger): Promise<RunOut
       const batch = await lockBatch(client, actor, batchId);
       // Committed by a racing attempt of this run since the guard read it.
       if (batch.state === "previewed") await commitLocked(client, actor, batch);
-      await finishRun(client, runId, "committed", null);
+      await finishRun(client, row, "committed", null, batchId);
     });
   } catch (err) {
     // The owner's limits (batches an hour) or a role that shrank since the dry run: the run stops at its preview.
     const known = normalizeError(err);
     if (!known) throw err;
     const reason = `Held at its preview: the commit was refused (${known.message}).`;
-    await finishRun(null, runId, "held", reason);
+    await finishRun(null, row, "held", reason, batchId);
     return { state: "held", reason, batchId };
   }
   return { state: "committed", reason: null, batchId };

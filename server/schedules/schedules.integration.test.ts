@@ -9,6 +9,7 @@ import { logger } from "../logger";
 import { runScheduleRun } from "./run";
 import { tickSchedules } from "./tick";
 import { drainOutbox } from "../webhooks/drain";
+import { drainNotifications } from "../notifications/drain";
 
 // Ticks are handled by calling the tick with a chosen time (no sleeping), runs by calling the run
 // job's function, as the worker does.
@@ -192,6 +193,34 @@ describe("the guard", () => {
   });
 });
 
+describe("who hears of runs", () => {
+  it("a held run notifies its owner, and mails seed 003's on_failure addresses; its batch's end mails on_completion's", async () => {
+    process.env.SMTP_URL = "smtp://127.0.0.1:1";
+    try {
+      const notification = { on_completion: { email: ["done@example.com"] }, on_failure: { email: ["ops@example.com"], severity: "high" } };
+      const held = await schedule(mine.slice(0, 4), { guard: { maxRows: 1 }, notification });
+      const h = await runScheduleRun((await operator.schedules.runNow({ scheduleId: held.id })).runId, logger);
+      expect(h.state).toBe("held");
+      const note = await pool().query<{ kind: string; link: string; title: string }>("SELECT kind, link, title FROM notifications WHERE user_id = $1 AND batch_id = $2", [await userId("operator"), h.batchId]);
+      expect(note.rows).toEqual([{ kind: "schedule_held", link: `/batches/${h.batchId}`, title: expect.stringContaining("stopped at its preview") as string }]);
+      const failureMail = await pool().query<{ subject: string; text: string }>("SELECT subject, text FROM email_outbox WHERE 'ops@example.com' = ANY(to_addresses) ORDER BY id DESC LIMIT 1");
+      expect(failureMail.rows[0]?.subject).toMatch(/stopped at its preview/);
+      expect(failureMail.rows[0]?.text).toMatch(/more than the guard's 1/);
+
+      const ok = await schedule(mine.slice(4, 6), { notification });
+      const c = await runScheduleRun((await operator.schedules.runNow({ scheduleId: ok.id })).runId, logger);
+      expect(c.state).toBe("committed");
+      await runToEnd(c.batchId!);
+      await drainNotifications();
+      const doneMail = await pool().query<{ subject: string; text: string }>("SELECT subject, text FROM email_outbox WHERE 'done@example.com' = ANY(to_addresses) ORDER BY id DESC LIMIT 1");
+      expect(doneMail.rows[0]?.subject).toMatch(/its run completed/);
+      expect(doneMail.rows[0]?.text).toContain(`/batches/${c.batchId}`);
+    } finally {
+      delete process.env.SMTP_URL;
+    }
+  });
+});
+
 describe("overlap, owners and who sees what", () => {
   it("a tick while the previous run's batch is still queued is skipped and recorded; run now is refused with SCHEDULE_CONFLICT", async () => {
     const s = await schedule(mine.slice(15, 17));
@@ -223,6 +252,9 @@ describe("overlap, owners and who sees what", () => {
       const after = await admin.schedules.get({ scheduleId: s.id });
       expect(after).toMatchObject({ state: "stopped", nextRunAt: null });
       expect(after.stoppedReason).toMatch(/is disabled/);
+      // The disabled owner reads nothing: admins hear of it.
+      const told = await pool().query<{ kind: string }>("SELECT kind FROM notifications WHERE user_id = $1 AND event_key = $2", [await userId("admin"), `schedule_run:${runId}`]);
+      expect(told.rows).toEqual([{ kind: "schedule_stopped" }]);
     } finally {
       await pool().query("UPDATE users SET banned = false WHERE id = $1", [owner]);
     }
