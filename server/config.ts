@@ -108,6 +108,7 @@ export const SETTINGS = {
   BATCH_MAX_ROWS_OPERATOR: app(wholeNumber(0), 50_000, "rows one batch of an operator may touch"),
   BATCH_MAX_ROWS_VIEWER: app(wholeNumber(0), 0, "rows one batch of a viewer may touch"),
   BATCHES_PER_HOUR_ADMIN: app(wholeNumber(0), 500, "batches and fetches an admin may start per hour"),
+  APPROVAL_TTL_HOURS: app(wholeNumber(1, 24 * 365), 72, "hours a request for approval waits for approvers, and an approval waits for its commit, before it lapses"),
   BATCHES_PER_HOUR_OPERATOR: app(wholeNumber(0), 60, "batches and fetches an operator may start per hour"),
   BATCHES_PER_HOUR_VIEWER: app(wholeNumber(0), 0, "batches and fetches a viewer may start per hour"),
   EXPORT_MAX_ROWS_ADMIN: app(wholeNumber(0), 5_000_000, "rows one export of an admin may hold"),

@@ -4,6 +4,7 @@ import type { BatchState } from "./types";
 const LOOK: Record<BatchState, { tone: BadgeTone; label: string; dot?: string }> = {
   planning: { tone: "neutral", label: "Planning" },
   previewed: { tone: "info", label: "Preview" },
+  awaiting_approval: { tone: "warning", label: "Awaiting approval" },
   queued: { tone: "neutral", label: "Queued", dot: "bg-slate-400" },
   running: { tone: "info", label: "Running", dot: "bg-blue-500 animate-pulse" },
   paused: { tone: "warning", label: "Paused" },

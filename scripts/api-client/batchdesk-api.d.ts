@@ -10,6 +10,49 @@ type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> &
 type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
 
 export interface paths {
+  "/approval-rules": {
+    /**
+     * The rules that make a previewed batch need someone else's approval
+     * @description The rules that make a previewed batch need someone else's approval
+     *
+     * Needs role **viewer** and token scope **read**.
+     */
+    get: operations["listApprovalRules"];
+    /**
+     * Add an approval rule (admins): by resource, operation, status changed to, rows changing, requester's role, sensitive fields
+     * @description Add an approval rule (admins): by resource, operation, status changed to, rows changing, requester's role, sensitive fields
+     *
+     * Needs role **admin** and token scope **admin**.
+     */
+    post: operations["createApprovalRule"];
+  };
+  "/approval-rules/{ruleId}": {
+    /**
+     * Change an approval rule (admins)
+     * @description Change an approval rule (admins)
+     *
+     * Needs role **admin** and token scope **admin**.
+     */
+    post: operations["updateApprovalRule"];
+  };
+  "/approval-rules/{ruleId}/delete": {
+    /**
+     * Delete an approval rule (admins)
+     * @description Delete an approval rule (admins)
+     *
+     * Needs role **admin** and token scope **admin**.
+     */
+    post: operations["deleteApprovalRule"];
+  };
+  "/approvals": {
+    /**
+     * Requests for approval: those you may decide (view=toDecide), yours (mine), or all you may see
+     * @description Requests for approval: those you may decide (view=toDecide), yours (mine), or all you may see
+     *
+     * Needs role **viewer** and token scope **read**.
+     */
+    get: operations["listApprovals"];
+  };
   "/batch/jobs": {
     /**
      * Create a batch job: one row batch per operation, run together or one after another
@@ -161,7 +204,7 @@ export interface paths {
     get: operations["listBatchWebhooks"];
     /**
      * Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)
-     * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready (awaiting_approval and schedule_skipped are accepted; nothing sends them yet). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
+     * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch); awaiting_approval is accepted, nothing sends it yet. Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
      *
      * Needs role **viewer** and token scope **batches**; counts as **default** in the rate limits.
      */
@@ -191,6 +234,33 @@ export interface paths {
      * Needs role **viewer** and token scope **read**.
      */
     get: operations["getBatch"];
+  };
+  "/batches/{batchId}/approval": {
+    /**
+     * A batch's approval: the rules it matches, its request, the votes, and whether you may decide
+     * @description A batch's approval: the rules it matches, its request, the votes, and whether you may decide
+     *
+     * Needs role **viewer** and token scope **read**.
+     */
+    get: operations["getBatchApproval"];
+  };
+  "/batches/{batchId}/approval/decide": {
+    /**
+     * Approve or reject a batch waiting for approval (not your own; you must be allowed to run it yourself)
+     * @description Approve or reject a batch waiting for approval (not your own; you must be allowed to run it yourself)
+     *
+     * Needs role **operator** and token scope **batches**.
+     */
+    post: operations["decideBatchApproval"];
+  };
+  "/batches/{batchId}/approval/request": {
+    /**
+     * Send a previewed batch that matches a rule for approval (it waits in awaiting_approval)
+     * @description `autoCommit: true` commits it on your behalf as soon as it is approved.
+     *
+     * Needs role **operator** and token scope **batches**.
+     */
+    post: operations["requestBatchApproval"];
   };
   "/batches/{batchId}/cancel": {
     /**
@@ -423,8 +493,24 @@ export interface components {
     __schema0: string | number | boolean | null | components["schemas"]["__schema0"][] | {
       [key: string]: components["schemas"]["__schema0"];
     };
+    ApprovalRule: {
+      approvalsNeeded: number;
+      createdAt: string;
+      description: string;
+      enabled: boolean;
+      id: string;
+      /** @description Matches when more rows than this would change. */
+      minRows: number | null;
+      name: string;
+      operation: ("update" | "updatePerRow" | "statusChange" | "softDelete" | "hardDelete" | "archive" | "restore" | "create" | "upsert" | "deleteByKey" | "updateByKey") | null;
+      requesterRoles: ("admin" | "operator" | "viewer")[];
+      resource: string | null;
+      sensitiveFields: boolean;
+      toStatus: string | null;
+      updatedAt: string;
+    };
     Batch: {
-      allowedActions: ("commit" | "discard" | "pause" | "resume" | "cancel" | "retryFailed" | "revert")[];
+      allowedActions: ("commit" | "requestApproval" | "discard" | "pause" | "resume" | "cancel" | "retryFailed" | "revert")[];
       capabilities: {
         chunked: boolean;
         pausable: boolean;
@@ -590,7 +676,7 @@ export interface components {
       /** @description When an admin cleanup removed the batch's per-row data (items, results, files); null while it has them. */
       rowsPurgedAt: string | null;
       /** @enum {string} */
-      state: "planning" | "previewed" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
+      state: "planning" | "previewed" | "awaiting_approval" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
       target: ({
         count: number;
         /** @enum {string} */
@@ -664,6 +750,44 @@ export interface components {
        */
       updatedAt: string;
     };
+    BatchApproval: {
+      batchId: string;
+      mayDecide: boolean;
+      /** @description The rules the batch matches now; approvalsNeeded 0: it needs no approval. */
+      needed: {
+        approvalsNeeded: number;
+        rules: {
+            approvalsNeeded: number;
+            id: string;
+            name: string;
+          }[];
+      };
+      request: ({
+        approvalsNeeded: number;
+        autoCommit: boolean;
+        decidedAt: string | null;
+        expiresAt: string;
+        message: string;
+        requestedAt: string;
+        requestedBy: {
+          email: string;
+          id: string;
+          name: string;
+        };
+        /** @enum {string} */
+        state: "pending" | "approved" | "rejected" | "expired" | "withdrawn";
+        votes: {
+            at: string;
+            comment: string;
+            decision: string;
+            user: {
+              email: string;
+              id: string;
+              name: string;
+            };
+          }[];
+      }) | null;
+    };
     BatchItems: {
       items: ({
           action: string;
@@ -725,7 +849,7 @@ export interface components {
       total: number;
     };
     BatchProgress: {
-      allowedActions: ("commit" | "discard" | "pause" | "resume" | "cancel" | "retryFailed" | "revert")[];
+      allowedActions: ("commit" | "requestApproval" | "discard" | "pause" | "resume" | "cancel" | "retryFailed" | "revert")[];
       /** Format: uuid */
       batchId: string;
       chunkCount: number;
@@ -747,7 +871,7 @@ export interface components {
       rowsPerSecond: number;
       startedAt: string | null;
       /** @enum {string} */
-      state: "planning" | "previewed" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
+      state: "planning" | "previewed" | "awaiting_approval" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
       successRate: number | null;
       total: number;
     };
@@ -930,6 +1054,828 @@ export type external = Record<string, never>;
 
 export interface operations {
 
+  /**
+   * The rules that make a previewed batch need someone else's approval
+   * @description The rules that make a previewed batch need someone else's approval
+   *
+   * Needs role **viewer** and token scope **read**.
+   */
+  listApprovalRules: {
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalRule"][];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * Add an approval rule (admins): by resource, operation, status changed to, rows changing, requester's role, sensitive fields
+   * @description Add an approval rule (admins): by resource, operation, status changed to, rows changing, requester's role, sensitive fields
+   *
+   * Needs role **admin** and token scope **admin**.
+   */
+  createApprovalRule: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second batch. */
+        "Idempotency-Key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default 1 */
+          approvalsNeeded?: number;
+          /** @default */
+          description?: string;
+          /** @default true */
+          enabled?: boolean;
+          /** @default null */
+          minRows?: number | null;
+          name: string;
+          /** @default null */
+          operation?: ("update" | "updatePerRow" | "statusChange" | "softDelete" | "hardDelete" | "archive" | "restore" | "create" | "upsert" | "deleteByKey" | "updateByKey") | null;
+          /** @default [] */
+          requesterRoles?: ("admin" | "operator" | "viewer")[];
+          /** @default null */
+          resource?: string | null;
+          /** @default false */
+          sensitiveFields?: boolean;
+          /** @default null */
+          toStatus?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalRule"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * Change an approval rule (admins)
+   * @description Change an approval rule (admins)
+   *
+   * Needs role **admin** and token scope **admin**.
+   */
+  updateApprovalRule: {
+    parameters: {
+      path: {
+        ruleId: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          approvalsNeeded?: number;
+          description?: string;
+          enabled?: boolean;
+          minRows?: number | null;
+          name?: string;
+          operation?: ("update" | "updatePerRow" | "statusChange" | "softDelete" | "hardDelete" | "archive" | "restore" | "create" | "upsert" | "deleteByKey" | "updateByKey") | null;
+          requesterRoles?: ("admin" | "operator" | "viewer")[];
+          resource?: string | null;
+          sensitiveFields?: boolean;
+          toStatus?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["ApprovalRule"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete an approval rule (admins)
+   * @description Delete an approval rule (admins)
+   *
+   * Needs role **admin** and token scope **admin**.
+   */
+  deleteApprovalRule: {
+    parameters: {
+      path: {
+        ruleId: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": {
+            id: string;
+          };
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * Requests for approval: those you may decide (view=toDecide), yours (mine), or all you may see
+   * @description Requests for approval: those you may decide (view=toDecide), yours (mine), or all you may see
+   *
+   * Needs role **viewer** and token scope **read**.
+   */
+  listApprovals: {
+    parameters: {
+      query?: {
+        view?: "toDecide" | "mine" | "all";
+        state?: "pending" | "approved" | "rejected" | "expired" | "withdrawn";
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": ({
+              approvals: number;
+              approvalsNeeded: number;
+              batchId: string;
+              batchState: string;
+              expiresAt: string;
+              invalid: number;
+              mayDecide: boolean;
+              message: string;
+              operation: string;
+              requestedAt: string;
+              requestedBy: {
+                email: string;
+                id: string;
+                name: string;
+              };
+              resource: string;
+              rules: {
+                  id: string;
+                  name: string;
+                }[];
+              /** @enum {string} */
+              state: "pending" | "approved" | "rejected" | "expired" | "withdrawn";
+              willChange: number;
+            })[];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /**
    * Create a batch job: one row batch per operation, run together or one after another
    * @description Each operation (update, delete, restore, create) on a resource becomes a batch of the engine, planned with the job's options (`max_concurrent` → parallel chunks 1–8, `retry.attempts` → retries 0–10, `validation.mode` strict / lenient, `on_error` skip / abort). `filter` is `{field: value}` (a list: any of; null: empty; `{gte: 5}`: our filter operators). With `parallel: false` each operation starts when the one before it has finished; a failed or cancelled one stops the rest. Bad input: 400 `INVALID_BATCH` with `details`.
@@ -6159,7 +7105,7 @@ export interface operations {
   };
   /**
    * Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)
-   * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready (awaiting_approval and schedule_skipped are accepted; nothing sends them yet). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
+   * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch); awaiting_approval is accepted, nothing sends it yet. Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
    *
    * Needs role **viewer** and token scope **batches**; counts as **default** in the rate limits.
    */
@@ -6470,7 +7416,7 @@ export interface operations {
   listBatches: {
     parameters: {
       query?: {
-        state?: "planning" | "previewed" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
+        state?: "planning" | "previewed" | "awaiting_approval" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
         resource?: string;
         createdById?: string;
         page?: number;
@@ -7034,6 +7980,493 @@ export interface operations {
       };
       /** @description No such thing, or not yours to see. */
       404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * A batch's approval: the rules it matches, its request, the votes, and whether you may decide
+   * @description A batch's approval: the rules it matches, its request, the votes, and whether you may decide
+   *
+   * Needs role **viewer** and token scope **read**.
+   */
+  getBatchApproval: {
+    parameters: {
+      path: {
+        batchId: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["BatchApproval"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * Approve or reject a batch waiting for approval (not your own; you must be allowed to run it yourself)
+   * @description Approve or reject a batch waiting for approval (not your own; you must be allowed to run it yourself)
+   *
+   * Needs role **operator** and token scope **batches**.
+   */
+  decideBatchApproval: {
+    parameters: {
+      path: {
+        batchId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default */
+          comment?: string;
+          /** @enum {string} */
+          decision: "approve" | "reject";
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["BatchApproval"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * Send a previewed batch that matches a rule for approval (it waits in awaiting_approval)
+   * @description `autoCommit: true` commits it on your behalf as soon as it is approved.
+   *
+   * Needs role **operator** and token scope **batches**.
+   */
+  requestBatchApproval: {
+    parameters: {
+      path: {
+        batchId: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @default false */
+          autoCommit?: boolean;
+          /** @default */
+          message?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["BatchApproval"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
         headers: {
           /** @description Requests allowed in the current window for this route class. */
           "X-RateLimit-Limit"?: number;

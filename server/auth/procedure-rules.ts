@@ -161,6 +161,16 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "schedules.resume": operator("batches", schedule),
   "schedules.delete": operator("batches", schedule),
   "schedules.runNow": operator("batches", schedule),
+  // Approvals: rules are set by admins and read by anyone; a request is made by whoever may run the
+  // batch, decided by someone else who could (server/approvals/requests.ts); another's batch is NOT_FOUND.
+  "approvals.rules": viewer("read"),
+  "approvals.createRule": admin("admin"),
+  "approvals.updateRule": admin("admin"),
+  "approvals.deleteRule": admin("admin"),
+  "approvals.list": viewer("read"),
+  "approvals.get": viewer("read", rowBatch),
+  "approvals.request": operator("batches", rowBatch),
+  "approvals.decide": operator("batches", rowBatch),
   // The bell is the console's: everyone sees and marks only their own notifications.
   "notifications.list": viewer("session"),
   "notifications.unreadCount": viewer("session"),

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { audit } from "../audit/audit";
+import { assertApprovedForCommit } from "../approvals/gate";
 import type { Actor } from "../auth/actor";
 import { assertPlanStillAllowed, mayControlBatch } from "../auth/policy";
 import { optionsSchema } from "../contracts/batch";
@@ -25,6 +26,7 @@ export async function commitLocked(client: pg.PoolClient, actor: Actor, batch: B
   const kind = kindOf(batch.kind);
   const options = optionsSchema.parse(batch.options);
   assertCan(batch, "commit");
+  await assertApprovedForCommit(client, batch);
   if (options.validation === "strict" && batch.invalidPlanned > 0) {
     throw new AppError(
       "PRECONDITION_FAILED",

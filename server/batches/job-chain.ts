@@ -4,6 +4,8 @@ import { mayControlBatch, planStillAllowed } from "../auth/policy";
 import { roleSchema } from "../auth/roles";
 import { optionsSchema, type BatchState } from "../contracts/batch";
 import { AppError } from "../errors";
+import { requestApprovalLocked } from "../approvals/requests";
+import { matchingRules } from "../approvals/rules";
 import { commitLocked } from "./commit";
 import { RECORD_COLUMNS, type BatchRecord } from "./record";
 import { awaitedOperation } from "./job-turn";
@@ -68,6 +70,9 @@ export async function continueJob(client: pg.PoolClient, ended: Pick<BatchRecord
   if (!enabled || !mayControlBatch(creator, batch) || !planStillAllowed(creator, batch) || strictBlocked) {
     return discardRest(client, ended.jobId, creator, strictBlocked ? "Not run: rows are invalid and validation is strict." : "Not run: the job's creator may no longer run it.");
   }
+  // A step that needs approval waits for it, and is committed as soon as it is approved.
+  const matched = await matchingRules(client, batch.id);
+  if (matched.approvalsNeeded > 0) return requestApprovalLocked(client, creator, batch, matched, { message: `Operation ${batch.jobIndex ?? "?"} of batch job ${ended.jobId}.`, autoCommit: true });
   await commitLocked(client, creator, batch);
 }
 

@@ -2,7 +2,20 @@ import type { BatchKind, BatchState } from "../contracts/batch";
 import { KINDS, type KindDescriptor } from "./kinds";
 
 /** A move along the state machine. `create` is the insert itself; the others change `state`. */
-export type TransitionAction = "create" | "preview" | "commit" | "discard" | "start" | "pause" | "resume" | "cancel" | "finish" | "fail";
+export type TransitionAction =
+  | "create"
+  | "preview"
+  | "requestApproval"
+  | "approve"
+  | "expireApproval"
+  | "commit"
+  | "discard"
+  | "start"
+  | "pause"
+  | "resume"
+  | "cancel"
+  | "finish"
+  | "fail";
 
 /** Who may take a transition: a user (signed in, by token, or a schedule on their behalf) or a worker process. */
 export type Mover = "user" | "worker";
@@ -29,8 +42,13 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: "create", from: [], to: ["planning"], by: "user", kinds: (k) => k.chunked },
   { action: "create", from: [], to: ["queued"], by: "user", kinds: (k) => !k.chunked },
   { action: "preview", from: ["planning"], to: ["previewed"], by: "user", kinds: (k) => k.chunked },
+  // A preview that matches an approval rule waits for approvers (server/approvals/); approved, it is
+  // previewed again and may be committed; rejected or withdrawn, it is discarded.
+  { action: "requestApproval", from: ["previewed"], to: ["awaiting_approval"], by: "user", kinds: (k) => k.chunked },
+  { action: "approve", from: ["awaiting_approval"], to: ["previewed"], by: "user", kinds: (k) => k.chunked },
+  { action: "expireApproval", from: ["awaiting_approval"], to: ["previewed"], by: "worker", kinds: (k) => k.chunked },
   { action: "commit", from: ["previewed"], to: ["queued"], by: "user", kinds: (k) => k.chunked },
-  { action: "discard", from: ["previewed"], to: ["discarded"], by: "user", kinds: (k) => k.chunked },
+  { action: "discard", from: ["previewed", "awaiting_approval"], to: ["discarded"], by: "user", kinds: (k) => k.chunked },
   { action: "start", from: ["queued"], to: ["running"], by: "worker", kinds: all },
   { action: "pause", from: ["queued", "running"], to: ["paused"], by: "user", kinds: (k) => k.pausable },
   { action: "resume", from: ["paused"], to: ["running"], by: "user", kinds: (k) => k.pausable },

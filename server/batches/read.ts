@@ -7,6 +7,7 @@ import { storedOperationSchema, storedTargetSchema, type StoredOperation, type S
 import { pool, prisma } from "../db";
 import { AppError } from "../errors";
 import type { Batch } from "../generated/prisma/client";
+import { approvalInForce } from "../approvals/gate";
 import { awaitedOperation } from "./job-turn";
 import { capabilitiesOf, kindOf } from "./kinds";
 import { transitionFor, type TransitionAction } from "./machine";
@@ -137,8 +138,10 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
   assertCanSeeBatch(actor, b.createdById);
   const kind = kindOf(b.kind);
   const progress = progressFor(actor, b);
-  // A later operation of a sequential job is committed by the kernel when its turn comes, not by hand.
+  // A later operation of a sequential job is committed by the kernel when its turn comes, not by hand;
+  // one that needs approval is sent for approval instead of committed.
   const waitsForOperation = b.state === "previewed" ? await awaitedOperation(pool(), b) : null;
+  const needsApproval = b.state === "previewed" && progress.allowedActions.includes("commit") && !(await approvalInForce(pool(), b.id));
   return {
     id: b.id,
     resource: b.resource,
@@ -167,7 +170,12 @@ export async function batchSummary(actor: Pick<Actor, "id" | "role">, batchId: s
     },
     progress,
     capabilities: capabilitiesOf(kind),
-    allowedActions: waitsForOperation === null ? progress.allowedActions : progress.allowedActions.filter((a) => a !== "commit"),
+    allowedActions:
+      waitsForOperation !== null
+        ? progress.allowedActions.filter((a) => a !== "commit")
+        : needsApproval
+          ? progress.allowedActions.map((a): BatchAction => (a === "commit" ? "requestApproval" : a))
+          : progress.allowedActions,
   };
 }
 export type BatchSummary = Awaited<ReturnType<typeof batchSummary>>;

@@ -9,6 +9,7 @@ import { fieldValueSchema, itemSchema, MAX_VALUE_LENGTH } from "./values";
 export const BATCH_STATES = [
   "planning",
   "previewed",
+  "awaiting_approval",
   "queued",
   "running",
   "paused",
@@ -39,7 +40,7 @@ export const BATCH_ORIGINS = ["normal", "retry", "revert"] as const;
 export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
 
 /** What a user can do to a batch; the batch summary lists those allowed right now (`allowedActions`). */
-export const BATCH_ACTIONS = ["commit", "discard", "pause", "resume", "cancel", "retryFailed", "revert"] as const;
+export const BATCH_ACTIONS = ["commit", "requestApproval", "discard", "pause", "resume", "cancel", "retryFailed", "revert"] as const;
 export type BatchAction = (typeof BATCH_ACTIONS)[number];
 
 export const ITEM_OUTCOMES = ["will_change", "unchanged", "invalid"] as const;

@@ -13,6 +13,8 @@ export const NOTIFICATION_KINDS = [
   "schedule_held",
   "schedule_skipped",
   "schedule_stopped",
+  "approval_requested",
+  "approval_decided",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -27,10 +29,12 @@ export const NOTIFICATION_KIND_LABEL: Record<NotificationKind, string> = {
   schedule_held: "A schedule's run stopped at its preview (guard)",
   schedule_skipped: "A schedule's run was skipped (the previous one was still running)",
   schedule_stopped: "A schedule stopped (its owner was disabled)",
+  approval_requested: "A batch waits for your approval",
+  approval_decided: "Your request for approval was decided",
 };
 
 /** By e-mail unless the user chose otherwise: what needs someone to act. Every kind shows in the console. */
-export const DEFAULT_EMAIL_KINDS: readonly NotificationKind[] = ["batch_completed_with_errors", "batch_failed", "webhook_disabled", "schedule_held", "schedule_stopped"];
+export const DEFAULT_EMAIL_KINDS: readonly NotificationKind[] = ["batch_completed_with_errors", "batch_failed", "webhook_disabled", "schedule_held", "schedule_stopped", "approval_requested"];
 
 export const notificationListSchema = z.strictObject({ limit: z.number().int().min(1).max(50).default(20) }).optional();
 

@@ -130,6 +130,16 @@ export const scheduleRunJob = defineJob({
   connections: 0,
 });
 
+/** Lapses requests for approval and unused approvals past APPROVAL_TTL_HOURS (server/approvals/requests.ts). */
+export const approvalExpireJob = defineJob({
+  name: "approval.expire",
+  schema: z.object({}).default({}),
+  cron: () => "*/5 * * * *",
+  queue: { retryLimit: 2, retryDelay: 30, expireInSeconds: 5 * 60 },
+  concurrency: 1,
+  connections: 0,
+});
+
 /** Every queue, for the dashboard's and health check's counts. */
 export const JOBS = [
   workerProbeJob,
@@ -143,4 +153,5 @@ export const JOBS = [
   emailSendJob,
   scheduleTickJob,
   scheduleRunJob,
+  approvalExpireJob,
 ] as const;

@@ -3,6 +3,7 @@ import { batchItemsOutput, batchListOutput, batchSummaryOutput } from "./outputs
 import { exportListOutput, exportOptionsOutput, exportOutput, fetchItemsOutput, fetchOptionsOutput } from "./outputs/exports-media";
 import { resourceCountOutput, resourceListOutput, resourceQueryOutput, resourcesMetaOutput } from "./outputs/resources";
 import { meOutput } from "./outputs/system";
+import { approvalListOutput, approvalOutput, approvalRuleListOutput, approvalRuleOutput, deletedRuleOutput } from "./outputs/approvals";
 
 // The public REST API (/api/v1): each operation is a tRPC procedure of the console's router, called
 // with the same input schema, middleware, policy and audit — this table only says where it lives in
@@ -185,4 +186,79 @@ export const PROCEDURE_OPERATIONS: ProcedureOperation[] = [
     output: fetchItemsOutput,
   },
   { operationId: "getMediaOptions", method: "GET", path: "/media/options", procedure: "media.fetchOptions", tag: "Media", summary: "Fetch limits", output: fetchOptionsOutput },
+  {
+    operationId: "listApprovalRules",
+    method: "GET",
+    path: "/approval-rules",
+    procedure: "approvals.rules",
+    tag: "Approvals",
+    summary: "The rules that make a previewed batch need someone else's approval",
+    output: approvalRuleListOutput,
+  },
+  {
+    operationId: "createApprovalRule",
+    method: "POST",
+    path: "/approval-rules",
+    procedure: "approvals.createRule",
+    tag: "Approvals",
+    summary: "Add an approval rule (admins): by resource, operation, status changed to, rows changing, requester's role, sensitive fields",
+    output: approvalRuleOutput,
+    successStatus: 201,
+    creates: true,
+  },
+  {
+    operationId: "updateApprovalRule",
+    method: "POST",
+    path: "/approval-rules/{ruleId}",
+    procedure: "approvals.updateRule",
+    tag: "Approvals",
+    summary: "Change an approval rule (admins)",
+    output: approvalRuleOutput,
+  },
+  {
+    operationId: "deleteApprovalRule",
+    method: "POST",
+    path: "/approval-rules/{ruleId}/delete",
+    procedure: "approvals.deleteRule",
+    tag: "Approvals",
+    summary: "Delete an approval rule (admins)",
+    output: deletedRuleOutput,
+  },
+  {
+    operationId: "listApprovals",
+    method: "GET",
+    path: "/approvals",
+    procedure: "approvals.list",
+    tag: "Approvals",
+    summary: "Requests for approval: those you may decide (view=toDecide), yours (mine), or all you may see",
+    output: approvalListOutput,
+  },
+  {
+    operationId: "getBatchApproval",
+    method: "GET",
+    path: "/batches/{batchId}/approval",
+    procedure: "approvals.get",
+    tag: "Approvals",
+    summary: "A batch's approval: the rules it matches, its request, the votes, and whether you may decide",
+    output: approvalOutput,
+  },
+  {
+    operationId: "requestBatchApproval",
+    method: "POST",
+    path: "/batches/{batchId}/approval/request",
+    procedure: "approvals.request",
+    tag: "Approvals",
+    summary: "Send a previewed batch that matches a rule for approval (it waits in awaiting_approval)",
+    description: "`autoCommit: true` commits it on your behalf as soon as it is approved.",
+    output: approvalOutput,
+  },
+  {
+    operationId: "decideBatchApproval",
+    method: "POST",
+    path: "/batches/{batchId}/approval/decide",
+    procedure: "approvals.decide",
+    tag: "Approvals",
+    summary: "Approve or reject a batch waiting for approval (not your own; you must be allowed to run it yourself)",
+    output: approvalOutput,
+  },
 ];

@@ -124,7 +124,11 @@ describe("REST operations", () => {
     const schedule = await rest("POST", "/batch/schedules", { cookie: admin, body: scheduleBody });
     expect(schedule.status, schedule.text).toBe(201);
     const scheduleId = (schedule.json as { data: { schedule_id: string } }).data.schedule_id;
-    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId, schedule_id: scheduleId };
+    // A disabled approval rule (an enabled one would make the other calls' commits wait for approval).
+    const rule = await rest("POST", "/approval-rules", { cookie: admin, body: { name: "rest_check", enabled: false } });
+    expect(rule.status, rule.text).toBe(201);
+    const ruleId = (rule.json as { id: string }).id;
+    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId, schedule_id: scheduleId, ruleId };
     const batchFor = (path: string) => (path.startsWith("/media/") ? fetchId : path.startsWith("/exports/") ? exportId : batchId);
     const bodies: Record<string, unknown> = {
       "/resources/{resource}/query": { pageSize: 5 },
@@ -138,6 +142,8 @@ describe("REST operations", () => {
       "/batch/templates/{template_id}": templateBody,
       "/batch/templates/{template_id}/run": { parameters: { title: "Via a template" }, ids: [letterIds[13]] },
       "/batch/schedules": scheduleBody,
+      "/approval-rules": { name: "rest_check 2", enabled: false },
+      "/approval-rules/{ruleId}": { description: "changed" },
       "/batch/schedules/{schedule_id}": scheduleBody,
     };
     const doc = openApiDocument("http://localhost:3000");

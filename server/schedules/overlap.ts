@@ -12,12 +12,13 @@ export async function busyRun(client: pg.PoolClient | pg.Pool, scheduleId: strin
   const { rows } = await client.query<{ id: string; due_at: Date; batch_id: string | null; state: string; batch_state: string | null }>(
     `SELECT r.id, r.due_at, r.batch_id, r.state, b.state AS batch_state FROM schedule_runs r LEFT JOIN batches b ON b.id = r.batch_id
      WHERE r.schedule_id = $1 AND r.id IS DISTINCT FROM $2
-       AND ((r.state = 'planning' AND r.created_at > now() - $3 * interval '1 millisecond') OR (r.state = 'committed' AND b.state = ANY($4)))
+       AND ((r.state = 'planning' AND r.created_at > now() - $3 * interval '1 millisecond') OR (r.state = 'committed' AND b.state = ANY($4))
+            OR (r.state = 'held' AND b.state = 'awaiting_approval'))
      ORDER BY r.created_at DESC LIMIT 1`,
     [scheduleId, exceptRunId, PLANNING_STALE_MS, ACTIVE_STATES],
   );
   const r = rows[0];
   if (!r) return null;
-  return { runId: r.id, dueAt: r.due_at, batchId: r.batch_id, why: r.state === "planning" ? "is still being planned" : `is still ${r.batch_state}` };
+  return { runId: r.id, dueAt: r.due_at, batchId: r.batch_id, why: r.state === "planning" ? "is still being planned" : `is still ${(r.batch_state ?? "").replace(/_/g, " ")}` };
 }
 

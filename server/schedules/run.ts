@@ -16,6 +16,8 @@ import { withTransaction } from "../sql/tx";
 import { runTemplate } from "../templates/start-run";
 import { queueWebhookDrain } from "../webhooks/queue";
 import { noticeRunOutcome } from "./notices";
+import { requestApprovalLocked } from "../approvals/requests";
+import { matchingRules } from "../approvals/rules";
 import { busyRun } from "./overlap";
 
 // One run of a schedule, as the worker's `schedule.run` job does it (server/schedules/tick.ts queues
@@ -200,6 +202,17 @@ export async function runScheduleRun(runId: string, log: Logger): Promise<RunOut
   if (problems.length > 0) {
     const reason = `Held at its preview: ${problems.join("; ")}. Review and commit it by hand, or change the guard.`;
     await finishRun(null, row, "held", reason, batchId);
+    return { state: "held", reason, batchId };
+  }
+  // Within the guard but matching an approval rule: it waits for approvers, and commits once approved.
+  const matched = await matchingRules(pool(), batchId);
+  if (matched.approvalsNeeded > 0) {
+    const reason = `Awaiting approval (${matched.rules.map((r) => r.name).join(", ")}); it is committed once approved.`;
+    await withTransaction(async (client) => {
+      const batch = await lockBatch(client, actor, batchId);
+      if (batch.state === "previewed") await requestApprovalLocked(client, actor, batch, matched, { message: `Scheduled run of "${row.name}" (due ${row.due_at.toISOString()}).`, autoCommit: true });
+      await finishRun(client, row, "held", reason, batchId);
+    });
     return { state: "held", reason, batchId };
   }
   try {

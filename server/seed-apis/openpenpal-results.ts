@@ -25,6 +25,7 @@ export function jobStatus(state: BatchState): string {
   switch (state) {
     case "planning":
     case "previewed":
+    case "awaiting_approval":
     case "queued":
       return "pending";
     case "running":

@@ -60,8 +60,15 @@ const SAMPLE_INPUTS: Record<string, () => Promise<unknown>> = {
     const t = await callers.get("operator")!.templates.create({ name: "matrix to schedule", resource: "letters", target: { kind: "ids", ids }, operation: { type: "restore" } });
     return { name: "matrix new", templateId: t.id, timing: { frequency: "hourly", time: "00:15", timezone: "Asia/Tokyo" } };
   },
+  // Disabled: a rule that matched would make the matrix's own commits wait for approval.
+  "approvals.createRule": async () => ({ name: "matrix rule", enabled: false, resource: "orders" }),
+  "approvals.updateRule": async () => ({ ruleId: (await callers.get("admin")!.approvals.createRule({ name: "matrix edit", enabled: false })).id, description: "matrix" }),
+  "approvals.deleteRule": async () => ({ ruleId: (await callers.get("admin")!.approvals.createRule({ name: "matrix delete", enabled: false })).id }),
   "schedules.previewTiming": async () => ({ timing: { frequency: "daily", time: "06:00", timezone: "Europe/Berlin" } }),
 };
+
+/** What a procedure on one row batch needs besides its batchId. */
+const BATCH_INPUT_EXTRAS: Record<string, Record<string, unknown>> = { "approvals.decide": { decision: "approve", comment: "matrix" } };
 
 const procedures = proceduresOf(appRouter);
 const callers = new Map<CallerKind | "operator2", Caller>();
@@ -107,7 +114,8 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
       if (s.batchKind === "rows") {
         if (who === "viewer") return null;
         const ids = await rowsOf("letters", who);
-        return { batchId: (await c.batch.validate({ resource: "letters", target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } })).id };
+        const batchId = (await c.batch.validate({ resource: "letters", target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } })).id;
+        return { ...BATCH_INPUT_EXTRAS[path], batchId };
       }
       if (s.batchKind === "export") return { batchId: (await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" })).id };
       if (who === "viewer") return null;

@@ -1,5 +1,6 @@
 import { router } from "./init";
 import { accountRouter } from "./routers/account";
+import { approvalsRouter } from "./routers/approvals";
 import { auditRouter } from "./routers/audit";
 import { batchRouter } from "./routers/batch";
 import { dashboardRouter } from "./routers/dashboard";
@@ -31,6 +32,7 @@ export const appRouter = router({
   templates: templatesRouter,
   schedules: schedulesRouter,
   notifications: notificationsRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

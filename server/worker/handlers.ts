@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { stampProbe } from "../health/probe-job";
 import type { JobDefinition } from "../jobs/define";
 import {
+  approvalExpireJob,
   batchRunJob,
   scheduleRunJob,
   scheduleTickJob,
@@ -15,6 +16,7 @@ import {
   webhookDrainJob,
   workerProbeJob,
 } from "../jobs/definitions";
+import { expireApprovals } from "../approvals/requests";
 import { runExport } from "../exports/run";
 import { runMediaFetch } from "../media/run";
 import { runEmailSend, runNotificationDrain } from "../notifications/run";
@@ -51,6 +53,10 @@ export const HANDLERS: JobHandler[] = [
   }),
   handle(webhookDrainJob, (_payload, { logger }) => runWebhookDrain(logger)),
   handle(webhookDeliverJob, (_payload, { logger }) => runWebhookDeliver(logger)),
+  handle(approvalExpireJob, async (_payload, { logger }) => {
+    const lapsed = await expireApprovals();
+    if (lapsed) logger.info({ lapsed }, "approval requests lapsed");
+  }),
   handle(scheduleTickJob, async (_payload, { logger }) => {
     const { runs } = await tickSchedules();
     if (runs.length) logger.info({ runs: runs.length }, "schedule ticks queued");
