@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { useId, useState } from "react";
 import { toast } from "sonner";
@@ -14,7 +14,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { OPTION_BOUNDS } from "@/server/contracts/batch";
+import { DEFAULT_OPTIONS, OPTION_BOUNDS } from "@/server/contracts/batch";
 import { PARAM_TYPES, type ParamType, type TemplateParameter } from "@/server/contracts/templates";
 import type { TemplateRow } from "./types";
 
@@ -58,35 +58,58 @@ function parameterOf(d: ParamDraft): TemplateParameter {
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
+/** What a new template starts from: rows given at each run, restored (replace both with what it should do). */
+const BLANK = {
+  target: { kind: "idsAtRun" },
+  operation: { type: "update", changes: [{ op: "set", field: "title", value: "${title}" }] },
+  parameters: [{ name: "title", type: "string", required: true, description: "The title to set" }] as TemplateParameter[],
+};
+
 /**
- * Edits a template into its next version: name, description, parameters, the target and operation
- * as stored (JSON, `${param}` placeholders allowed) and the run options. The server checks the whole
- * version (shapes, placeholders declared, the role may run it); its field errors show by their fields.
+ * Edits a template into its next version, or (without `template`) saves a new one from scratch:
+ * name, description, parameters, the target and operation as stored (JSON, `${param}` placeholders
+ * allowed) and the run options. The server checks the whole version (shapes, placeholders declared,
+ * the role may run it); its field errors show by their fields.
  */
-export function TemplateForm({ template, onDone }: { template: TemplateRow; onDone: () => void }) {
+export function TemplateForm({ template, onDone, onCreated }: { template?: TemplateRow; onDone: () => void; onCreated?: (id: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
-  const [name, setName] = useState(template.name);
-  const [description, setDescription] = useState(template.description ?? "");
-  const [params, setParams] = useState<ParamDraft[]>(() => template.parameters.map(draftOf));
-  const [target, setTarget] = useState(() => pretty(template.target));
-  const [operation, setOperation] = useState(() => pretty(template.operation));
-  const [options, setOptions] = useState(template.options);
+  const creating = template === undefined;
+  const meta = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000, enabled: creating });
+  const [resource, setResource] = useState("letters");
+  const [name, setName] = useState(template?.name ?? "");
+  const [description, setDescription] = useState(template?.description ?? "");
+  const [params, setParams] = useState<ParamDraft[]>(() => (template?.parameters ?? BLANK.parameters).map(draftOf));
+  const [target, setTarget] = useState(() => pretty(template?.target ?? BLANK.target));
+  const [operation, setOperation] = useState(() => pretty(template?.operation ?? BLANK.operation));
+  const [options, setOptions] = useState(template?.options ?? DEFAULT_OPTIONS);
   const [jsonError, setJsonError] = useState<Record<string, string>>({});
-  const save = useMutation(
+  const invalidate = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.templates.get.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.templates.versions.queryKey() }),
+    ]);
+  const update = useMutation(
     trpc.templates.update.mutationOptions({
       onSuccess: async (t) => {
         toast.success(`Saved “${t.name}” as version ${t.version}`);
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.templates.list.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.templates.get.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.templates.versions.queryKey() }),
-        ]);
+        await invalidate();
         onDone();
       },
     }),
   );
+  const create = useMutation(
+    trpc.templates.create.mutationOptions({
+      onSuccess: async (t) => {
+        toast.success(`Saved “${t.name}”`);
+        await invalidate();
+        onCreated?.(t.id);
+      },
+    }),
+  );
+  const save = creating ? create : update;
   const errors = { ...fieldErrors(save.error), ...jsonError };
   const otherError = save.isError && Object.keys(fieldErrors(save.error)).length === 0 ? safeErrorMessage(save.error, "The template could not be saved.") : null;
   const setParam = (key: number, patch: Partial<ParamDraft>) => setParams(params.map((p) => (p.key === key ? { ...p, ...patch } : p)));
@@ -103,8 +126,7 @@ export function TemplateForm({ template, onDone }: { template: TemplateRow; onDo
     }
     setJsonError(bad);
     if (Object.keys(bad).length) return;
-    save.mutate({
-      templateId: template.id,
+    const body = {
       name,
       description,
       parameters: params.map(parameterOf),
@@ -112,7 +134,9 @@ export function TemplateForm({ template, onDone }: { template: TemplateRow; onDo
       target: parsed.target as TemplateRow["target"],
       operation: parsed.operation as TemplateRow["operation"],
       options,
-    });
+    };
+    if (template) update.mutate({ templateId: template.id, ...body });
+    else create.mutate({ resource, ...body });
   };
 
   const field = (f: string) => ({ "aria-invalid": errors[f] ? true : undefined, "aria-describedby": errors[f] ? `${id}-${f}-error` : undefined });
@@ -135,7 +159,7 @@ export function TemplateForm({ template, onDone }: { template: TemplateRow; onDo
 
   return (
     <form
-      aria-label="Edit template"
+      aria-label={creating ? "New template" : "Edit template"}
       className="space-y-6"
       onSubmit={(e) => {
         e.preventDefault();
@@ -143,6 +167,19 @@ export function TemplateForm({ template, onDone }: { template: TemplateRow; onDo
       }}
     >
       <Card className="space-y-4 px-5 py-4">
+        {creating ? (
+          <div>
+            <Label htmlFor={`${id}-resource`}>Resource</Label>
+            <Select id={`${id}-resource`} className="mt-1.5 w-full sm:w-72" value={resource} onChange={(e) => setResource(e.target.value)} {...field("resource")}>
+              {(meta.data ?? [{ name: "letters", label: "Letters" }]).map((r) => (
+                <option key={r.name} value={r.name}>
+                  {r.label}
+                </option>
+              ))}
+            </Select>
+            <FieldError id={`${id}-resource-error`}>{errors.resource}</FieldError>
+          </div>
+        ) : null}
         <div>
           <Label htmlFor={`${id}-name`}>Name</Label>
           <Input id={`${id}-name`} className="mt-1.5" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} {...field("name")} />
@@ -262,7 +299,7 @@ export function TemplateForm({ template, onDone }: { template: TemplateRow; onDo
           Cancel
         </Button>
         <Button type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save as new version"}
+          {save.isPending ? "Saving…" : creating ? "Save template" : "Save as new version"}
         </Button>
       </div>
     </form>

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, FileStack, Play, Trash2 } from "lucide-react";
+import { Copy, FileStack, Play, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -56,6 +56,16 @@ export function TemplatesView() {
       <PageHeader
         title="Templates"
         description="Saved batches with parameters. Running one plans a normal batch to review and commit; each edit is a new version."
+        actions={
+          mayRun ? (
+            <Button asChild>
+              <Link href="/templates/new">
+                <Plus aria-hidden />
+                New template
+              </Link>
+            </Button>
+          ) : null
+        }
       />
       {list.isError && !list.data ? (
         <QueryError error={list.error} what="templates" onRetry={() => void list.refetch()} />
@@ -68,7 +78,7 @@ export function TemplatesView() {
         <EmptyState
           icon={FileStack}
           title="No templates yet"
-          description={mayRun ? "Save one from a batch's page (“Save as template”) or through the API (POST /api/v1/batch/templates)." : "Templates run row operations, which your role does not."}
+          description={mayRun ? "Make one with “New template”, save one from a batch's page (“Save as template”), or through the API (POST /api/v1/batch/templates)." : "Templates run row operations, which your role does not."}
         />
       ) : (
         <Card>
