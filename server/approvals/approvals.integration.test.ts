@@ -10,6 +10,7 @@ import { logger } from "../logger";
 import { runScheduleRun } from "../schedules/run";
 import { createCallerFactory } from "../trpc/init";
 import { appRouter } from "../trpc/router";
+import { drainOutbox } from "../webhooks/drain";
 import { expireApprovals } from "./requests";
 
 // Four-eyes approvals end to end through the console's procedures: a rule makes an operator's batch
@@ -97,6 +98,21 @@ describe("a request and its decision", () => {
     const commit = await pool().query<{ actor_id: string; actor_via: string }>("SELECT actor_id, actor_via FROM audit_logs WHERE batch_id = $1 AND action = 'batch.execute'", [b.id]);
     expect(commit.rows).toEqual([{ actor_id: await userId("operator"), actor_via: `approval:${b.id}` }]);
     await runToEnd(b.id);
+  });
+
+  it("a request is an awaiting_approval webhook event for the requester's endpoints", async () => {
+    await drainOutbox();
+    const endpoint = await operator.webhooks.create({ url: "https://hooks.example.com/approvals", events: ["awaiting_approval"] });
+    try {
+      await admin.approvals.createRule({ name: "every letter update", resource: "letters" });
+      const b = await rename(mine.slice(1, 3));
+      await operator.approvals.request({ batchId: b.id, message: "for the hook" });
+      await drainOutbox();
+      const { rows } = await pool().query<{ event_type: string; payload: { event: { job_id: string; details: { state: string } } } }>("SELECT event_type, payload FROM webhook_deliveries WHERE endpoint_id = $1", [endpoint.id]);
+      expect(rows.map((r) => [r.event_type, r.payload.event.job_id, r.payload.event.details.state])).toEqual([["awaiting_approval", b.id, "awaiting_approval"]]);
+    } finally {
+      await operator.webhooks.delete({ endpointId: endpoint.id });
+    }
   });
 
   it("a rejection discards the batch with the reason", async () => {

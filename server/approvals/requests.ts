@@ -13,6 +13,7 @@ import { finishBatch, move } from "../batches/transition";
 import { AppError } from "../errors";
 import { notifyUser, notifyUsers } from "../notifications/notify";
 import { withTransaction } from "../sql/tx";
+import { queueWebhookDrain } from "../webhooks/queue";
 import { matchingRules, type MatchedRules } from "./rules";
 
 // Four-eyes approvals of one batch: the request (previewed → awaiting_approval), each approver's
@@ -57,6 +58,8 @@ export async function requestApprovalLocked(client: pg.PoolClient, requester: Ac
   // An earlier request of the same batch (one that lapsed) starts over.
   await client.query("DELETE FROM batch_approval_votes WHERE batch_id = $1", [batch.id]);
   await move(client, batch.id, "requestApproval", requester);
+  // Webhooks hear it at once (awaiting_approval); the sweep would find the event anyway.
+  await queueWebhookDrain(client);
   await audit({ actor: requester, action: "approval.request", resource: batch.resource, batchId: batch.id, details: { message: opts.message, rules: matched.rules, approvalsNeeded: matched.approvalsNeeded, autoCommit: opts.autoCommit } }, client);
   const { rows: approvers } = await client.query<{ id: string; role: string }>("SELECT id, role FROM users WHERE NOT banned AND role IN ('admin', 'operator') AND id <> $1", [requester.id]);
   const may = approvers.filter((u) => {

@@ -120,8 +120,8 @@ export const SEED_OPERATIONS: SeedOperation[] = [
     summary: "Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)",
     description:
       "Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run " +
-      "skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch); awaiting_approval is " +
-      "accepted, nothing sends it yet. Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), " +
+      "skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch), awaiting_approval " +
+      "(a batch sent for approval). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), " +
       "`webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. " +
       "Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.",
     body: createWebhookBodySchema,

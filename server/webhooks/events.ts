@@ -1,7 +1,7 @@
 // Which batch events a webhook can subscribe to, and the body (seed 003's payload format) each is
 // delivered with. `schedule_skipped` (a schedule run skipped for overlap or held at its preview) is
-// drained from schedule runs (schedule-events.ts); `awaiting_approval` can be subscribed to already,
-// nothing emits it until approvals exist.
+// drained from schedule runs (schedule-events.ts); `awaiting_approval` is a batch sent for approval
+// (server/approvals/), from the batch outbox like the ends.
 
 export const WEBHOOK_EVENTS = [
   "job_completed",
@@ -26,7 +26,7 @@ export type OutboxEvent = {
   createdAt: Date;
 };
 
-/** The webhook event an outbox event is, if any: only a batch's end is news (a discarded preview never ran). */
+/** The webhook event an outbox event is, if any: a batch's end, or its wait for approval (a discarded preview never ran). */
 export function webhookEventOf(e: Pick<OutboxEvent, "kind" | "toState">): WebhookEvent | null {
   switch (e.toState) {
     case "completed":
@@ -37,6 +37,8 @@ export function webhookEventOf(e: Pick<OutboxEvent, "kind" | "toState">): Webhoo
       return "job_failed";
     case "cancelled":
       return "job_cancelled";
+    case "awaiting_approval":
+      return "awaiting_approval";
     default:
       return null;
   }
