@@ -172,6 +172,8 @@ export const SETTINGS = {
   EMAIL_MAX_ATTEMPTS: app(wholeNumber(1, 50), 8, "attempts per e-mail before it is marked failed"),
   EMAIL_RETRY_BASE_SECONDS: app(wholeNumber(0, 3600), 30, "delay before an e-mail's first retry; each later retry waits twice as long (at most 6 hours)"),
   STORED_FILE_CLEANUP_CRON: app(cron, "*/15 * * * *", "when workers delete expired and abandoned stored files"),
+  BATCH_DATA_RETENTION_DAYS: app(wholeNumber(0, 36_500), 90, "days finished batches keep their per-row data (previews, results) and output files; 0 keeps them for ever"),
+  RETENTION_CRON: app(cron, "17 3 * * *", "when workers remove finished batches' per-row data past BATCH_DATA_RETENTION_DAYS"),
   STORED_FILE_ABANDONED_MINUTES: app(wholeNumber(1), 60, "age after which a half-written file of a finished batch is deleted"),
   STORED_FILE_TOMBSTONE_DAYS: app(wholeNumber(0), 30, "days an expired file's row is kept so its download answers 410"),
 

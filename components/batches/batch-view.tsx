@@ -203,6 +203,12 @@ export function BatchView({ batchId }: { batchId: string }) {
 
       {state === "previewed" ? <PreviewPanel batch={batch} meta={resource} canAct={canAct} /> : null}
 
+      {batch.rowsPurgedAt ? (
+        <Alert tone="info" title="Its per-row data was removed">
+          On {new Date(batch.rowsPurgedAt).toLocaleDateString()} this finished batch&apos;s rows (preview, results, files) were removed by the retention policy or an admin&apos;s cleanup. Its counts, events and audit stay; retry and revert are no longer possible.
+        </Alert>
+      ) : null}
+
       {state === "discarded" ? (
         <Alert tone="info" title="This preview was discarded">
           Nothing was changed. Start again from the {resource?.label.toLowerCase() ?? "resource"} table if you still need the change.

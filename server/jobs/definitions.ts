@@ -140,6 +140,16 @@ export const approvalExpireJob = defineJob({
   connections: 0,
 });
 
+/** Removes finished batches' per-row data past BATCH_DATA_RETENTION_DAYS (server/batches/purge.ts), on RETENTION_CRON. */
+export const retentionJob = defineJob({
+  name: "batch.retention",
+  schema: z.object({}).default({}),
+  cron: () => setting("RETENTION_CRON"),
+  queue: { retryLimit: 2, retryDelay: 300, expireInSeconds: 6 * 3600 },
+  concurrency: 1,
+  connections: 0,
+});
+
 /** Every queue, for the dashboard's and health check's counts. */
 export const JOBS = [
   workerProbeJob,
@@ -154,4 +164,5 @@ export const JOBS = [
   scheduleTickJob,
   scheduleRunJob,
   approvalExpireJob,
+  retentionJob,
 ] as const;

@@ -317,7 +317,7 @@ describe("the seed's requests, replayed", () => {
     expect(summary.allowedActions).not.toContain("revert");
     await expect((await callerAs("admin")).batch.revert({ batchId: oldId })).rejects.toThrow(/cleaned up/);
     const { rows: audit } = await pool().query("SELECT action, details FROM audit_logs WHERE batch_id = $1 AND action = 'batch.purge'", [oldId]);
-    expect(audit).toEqual([{ action: "batch.purge", details: { olderThanHours: 24, items: 2, results: 2, chunks: 1, fetchRows: 0, files: 0 } }]);
+    expect(audit).toEqual([{ action: "batch.purge", details: { olderThanHours: 24, by: "admin", items: 2, results: 2, chunks: 1, fetchRows: 0, files: 0 } }]);
     expect(audit.length).toBe(1);
     // A second cleanup finds nothing more of it.
     const second = await call(adminCleanupRoute, "/api/batch/admin/cleanup", { who: "admin", method: "POST", query: "older_than_hours=24" });

@@ -4,6 +4,7 @@ import { stampProbe } from "../health/probe-job";
 import type { JobDefinition } from "../jobs/define";
 import {
   approvalExpireJob,
+  retentionJob,
   batchRunJob,
   scheduleRunJob,
   scheduleTickJob,
@@ -17,6 +18,7 @@ import {
   workerProbeJob,
 } from "../jobs/definitions";
 import { expireApprovals } from "../approvals/requests";
+import { applyRetention } from "../batches/retention";
 import { runExport } from "../exports/run";
 import { runMediaFetch } from "../media/run";
 import { runEmailSend, runNotificationDrain } from "../notifications/run";
@@ -56,6 +58,10 @@ export const HANDLERS: JobHandler[] = [
   handle(approvalExpireJob, async (_payload, { logger }) => {
     const lapsed = await expireApprovals();
     if (lapsed) logger.info({ lapsed }, "approval requests lapsed");
+  }),
+  handle(retentionJob, async (_payload, { logger }) => {
+    const counts = await applyRetention();
+    if (counts?.batches) logger.info(counts, "batch data past its retention removed");
   }),
   handle(scheduleTickJob, async (_payload, { logger }) => {
     const { runs } = await tickSchedules();
