@@ -93,6 +93,12 @@ export function BatchView({ batchId }: { batchId: string }) {
     enabled: approvable,
     refetchInterval: batch?.state === "awaiting_approval" ? 10_000 : false,
   });
+  // The batch moved on (approved, rejected, committed): its approval changed with it.
+  const { refetch: refetchApproval } = approval;
+  const batchState = batch?.state;
+  useEffect(() => {
+    if (approvable) void refetchApproval();
+  }, [batchState, approvable, refetchApproval]);
   // Previewed and awaiting approval both show the dry run; nothing runs until it is committed.
   const live = Boolean(batch && !["previewed", "awaiting_approval", "planning", "discarded"].includes(batch.state));
   // Finished batches are watched too: one final event, and the samples gathered while running stay.
