@@ -9,6 +9,8 @@ import { QueryError } from "@/components/errors/query-error";
 import { formatCount } from "@/components/format/count";
 import { formatDateTime } from "@/components/format/time";
 import { useTRPC } from "@/components/providers/trpc";
+import { ApprovalOutcome } from "@/components/approvals/approval-outcome";
+import { ApprovalRequestCard } from "@/components/approvals/approval-request-card";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -80,11 +82,25 @@ function Facts({ batch, noun }: { batch: BatchSummary; noun: string }) {
 export function BatchView({ batchId }: { batchId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const status = useQuery(trpc.batch.status.queryOptions({ batchId }));
+  // A batch waiting for approval moves when someone else decides: look again every 10 s meanwhile.
+  const status = useQuery({ ...trpc.batch.status.queryOptions({ batchId }), refetchInterval: (q) => (q.state.data?.state === "awaiting_approval" ? 10_000 : false) });
   const meta = useQuery({ ...trpc.resources.meta.queryOptions(), staleTime: 5 * 60_000 });
   const me = useQuery(trpc.me.get.queryOptions());
   const batch = status.data;
-  const live = Boolean(batch && batch.state !== "previewed" && batch.state !== "planning" && batch.state !== "discarded");
+  const approvable = Boolean(batch && batch.kind === "rows" && batch.state !== "planning");
+  const approval = useQuery({
+    ...trpc.approvals.get.queryOptions({ batchId }),
+    enabled: approvable,
+    refetchInterval: batch?.state === "awaiting_approval" ? 10_000 : false,
+  });
+  // The batch moved on (approved, rejected, committed): its approval changed with it.
+  const { refetch: refetchApproval } = approval;
+  const batchState = batch?.state;
+  useEffect(() => {
+    if (approvable) void refetchApproval();
+  }, [batchState, approvable, refetchApproval]);
+  // Previewed and awaiting approval both show the dry run; nothing runs until it is committed.
+  const live = Boolean(batch && !["previewed", "awaiting_approval", "planning", "discarded"].includes(batch.state));
   // Finished batches are watched too: one final event, and the samples gathered while running stay.
   const stream = useBatchProgress(batchId, live);
   // The newer of the stream's last event and the summary (a chunk in flight when a batch is
@@ -177,7 +193,7 @@ export function BatchView({ batchId }: { batchId: string }) {
           {canAct && batch.kind === "rows" && (batch.target.kind === "filter" || batch.target.kind === "ids") && batch.operation.type !== "updatePerRow" ? (
             <SaveAsTemplate batchId={batch.id} />
           ) : null}
-          {batch.capabilities.chunked && state !== "planning" && state !== "previewed" && state !== "discarded" ? (
+          {batch.capabilities.chunked && live ? (
             <ResultFiles batchId={batch.id} />
           ) : null}
           <Button asChild variant="ghost" size="sm">
@@ -201,7 +217,7 @@ export function BatchView({ batchId }: { batchId: string }) {
         </Alert>
       ) : null}
 
-      {state === "previewed" ? <PreviewPanel batch={batch} meta={resource} canAct={canAct} /> : null}
+      <ApprovalOutcome view={approval.data} state={state} lastError={progress.lastError} />
 
       {batch.rowsPurgedAt ? (
         <Alert tone="info" title="Its per-row data was removed">
@@ -209,7 +225,11 @@ export function BatchView({ batchId }: { batchId: string }) {
         </Alert>
       ) : null}
 
-      {state === "discarded" ? (
+      {state === "awaiting_approval" && approval.data ? <ApprovalRequestCard view={approval.data} meId={me.data?.id} canAct={canAct} /> : null}
+
+      {state === "previewed" || state === "awaiting_approval" ? <PreviewPanel batch={batch} meta={resource} canAct={canAct} approval={approval.data} /> : null}
+
+      {state === "discarded" && !["rejected", "withdrawn"].includes(approval.data?.request?.state ?? "") ? (
         <Alert tone="info" title="This preview was discarded">
           Nothing was changed. Start again from the {resource?.label.toLowerCase() ?? "resource"} table if you still need the change.
         </Alert>

@@ -6,6 +6,8 @@ import { useState } from "react";
 import { MutationError } from "@/components/errors/mutation-error";
 import { countOf, formatCount } from "@/components/format/count";
 import { useTRPC } from "@/components/providers/trpc";
+import { RequestApprovalForm } from "@/components/approvals/request-approval-form";
+import type { ApprovalView } from "@/components/approvals/types";
 import type { ResourceMeta } from "@/components/resources/types";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -29,8 +31,12 @@ function SummaryCard({ label, value, tone, hint, testId }: { label: string; valu
   );
 }
 
-/** The dry run's figures, then Commit (confirmed, typed for destructive operations) or Discard. */
-export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; meta: ResourceMeta | undefined; canAct: boolean }) {
+/**
+ * The dry run's figures, then Commit (confirmed, typed for destructive operations) or Discard; for a
+ * preview that needs approval, the request for it instead of Commit; while it waits, the figures only
+ * (the approver reviews them; the approval card decides or withdraws).
+ */
+export function PreviewPanel({ batch, meta, canAct, approval }: { batch: BatchSummary; meta: ResourceMeta | undefined; canAct: boolean; approval?: ApprovalView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const hub = useProgressHub();
@@ -54,6 +60,12 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
   const destructive = DESTRUCTIVE.has(batch.operation.type);
   const noun = p.willChange === 1 ? (meta?.singular ?? "row") : (meta?.label.toLowerCase() ?? "rows");
   const skipped = p.unchanged + p.invalid;
+  const discardButton = (
+    <Button variant="secondary" onClick={() => (discard.reset(), setAsking("discard"))}>
+      <Trash aria-hidden />
+      Discard
+    </Button>
+  );
 
   return (
     <section aria-labelledby="preview-heading" className="space-y-4">
@@ -81,7 +93,9 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
         </div>
       </dl>
 
-      {canAct ? (
+      {!canAct || batch.state !== "previewed" ? null : batch.allowedActions.includes("requestApproval") ? (
+        <RequestApprovalForm batchId={batch.id} approval={approval} disabled={p.willChange === 0 || strictBlocked} discard={discardButton} />
+      ) : (
         <Card className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
           <p className="text-sm text-slate-600">
             {p.willChange === 0
@@ -91,17 +105,14 @@ export function PreviewPanel({ batch, meta, canAct }: { batch: BatchSummary; met
                 : `Nothing has changed yet. Commit to apply ${countOf(p.willChange, "change")}${skipped ? `; ${countOf(skipped, "row")} will be skipped` : ""}.`}
           </p>
           <div className="flex gap-2">
-            <Button variant="secondary" onClick={() => (discard.reset(), setAsking("discard"))}>
-              <Trash aria-hidden />
-              Discard
-            </Button>
+            {discardButton}
             <Button variant={destructive ? "danger" : "primary"} disabled={p.willChange === 0 || strictBlocked} onClick={() => (commit.reset(), setAsking("commit"))}>
               <Check aria-hidden />
               Commit
             </Button>
           </div>
         </Card>
-      ) : null}
+      )}
 
       <ConfirmDialog
         open={asking === "commit"}

@@ -9,6 +9,9 @@ import { stateLabel } from "./state-badge";
 const ACTION_LABEL: Record<string, string> = {
   create: "Created",
   preview: "Preview ready",
+  requestApproval: "Approval requested",
+  approve: "Approved",
+  expireApproval: "Approval lapsed",
   commit: "Committed",
   start: "Started",
   pause: "Paused",

@@ -1,4 +1,4 @@
-import { BookOpen, Download, FileStack, LayoutDashboard, Layers, Database, ScrollText, Users, Webhook, type LucideIcon } from "lucide-react";
+import { BookOpen, Download, FileStack, LayoutDashboard, Layers, Database, ScrollText, ShieldCheck, Users, Webhook, type LucideIcon } from "lucide-react";
 
 import type { Role } from "@/server/auth/roles";
 
@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { href: "/resources", label: "Resources", icon: Database },
   { href: "/batches", label: "Batches", icon: Layers },
+  { href: "/approvals", label: "Approvals", icon: ShieldCheck },
   { href: "/templates", label: "Templates", icon: FileStack },
   { href: "/exports", label: "Exports", icon: Download },
   { href: "/webhooks", label: "Webhooks", icon: Webhook },

@@ -26,7 +26,7 @@ let mine: number[];
 beforeAll(async () => {
   for (const role of ["ADMIN", "OPERATOR"]) process.env[`BATCHES_PER_HOUR_${role}`] = "5000";
   await producer();
-  await seedRows({ letters: 40 });
+  await seedRows({ letters: 60 });
   [admin, operator, operator2] = await Promise.all([callerAs("admin"), callerAs("operator"), callerAs("operator2")]);
   // A second admin, as the console would have one.
   const email = `second-admin-${Date.now()}@example.com`;
@@ -122,6 +122,18 @@ describe("a request and its decision", () => {
     await admin.approvals.decide({ batchId: b.id, decision: "reject", comment: "wrong quarter" });
     expect(await stateOf(b.id)).toEqual({ state: "discarded", last_error: expect.stringContaining("wrong quarter") as string });
     expect(await auditActions(b.id)).toEqual(["approval.request", "approval.reject"]);
+  });
+
+  it("the requester withdraws a waiting batch by discarding it: the request is withdrawn and no longer to decide", async () => {
+    await admin.approvals.createRule({ name: "every letter update", resource: "letters" });
+    const b = await rename(mine.slice(17, 19));
+    await operator.approvals.request({ batchId: b.id });
+    await operator.batch.discard({ batchId: b.id });
+    expect((await stateOf(b.id)).state).toBe("discarded");
+    expect((await admin.approvals.get({ batchId: b.id })).request?.state).toBe("withdrawn");
+    expect((await admin.approvals.list({ view: "toDecide" })).some((q) => q.batchId === b.id)).toBe(false);
+    expect((await operator.approvals.list({ view: "mine" })).find((q) => q.batchId === b.id)?.state).toBe("withdrawn");
+    expect(await auditActions(b.id)).toEqual(["approval.request", "approval.withdraw"]);
   });
 
   it("holds for that preview only: a new preview of the same change needs its own approval", async () => {

@@ -80,6 +80,12 @@ export async function requestApprovalLocked(client: pg.PoolClient, requester: Ac
   );
 }
 
+/** A request closed because its batch was discarded while it waited (the requester withdrew it), in the discard's transaction. */
+export async function withdrawApprovalLocked(client: pg.PoolClient, actor: Actor, batchId: string): Promise<void> {
+  const { rowCount } = await client.query("UPDATE batch_approvals SET state = 'withdrawn', decided_at = now() WHERE batch_id = $1 AND state = 'pending'", [batchId]);
+  if (rowCount) await audit({ actor, action: "approval.withdraw", batchId, details: {} }, client);
+}
+
 /** "Request approval" on a previewed batch that needs it. */
 export async function requestApproval(actor: Actor, raw: unknown): Promise<ApprovalView> {
   const input = requestApprovalSchema.parse(raw);

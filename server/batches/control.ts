@@ -8,6 +8,7 @@ import { batchAuditDetails } from "./audit-details";
 import { closePendingChunks } from "./chunks";
 import { kindOf } from "./kinds";
 import { lockBatch, visibleBatch } from "./lock";
+import { withdrawApprovalLocked } from "../approvals/requests";
 import { batchSummary } from "./read";
 import { assertCan, finishBatch, move, refuseMove } from "./transition";
 
@@ -38,6 +39,8 @@ export async function controlBatch(actor: Actor, batchId: string, action: Contro
     const batch = await lockBatch(client, actor, batchId);
     if (action === "pause" || action === "resume") await move(client, batchId, action, actor);
     else if (!(await finishBatch(client, batchId, action === "cancel" ? "cancelled" : "discarded", actor))) await refuseMove(client, batchId, action);
+    // Discarded while it waited for approval: the request is withdrawn, not left pending.
+    if (action === "discard" && batch.state === "awaiting_approval") await withdrawApprovalLocked(client, actor, batchId);
     if (action === "resume") {
       const options = optionsSchema.parse(batch.options);
       await kind.job.insert(client, Array.from({ length: kind.runs(options, batch.chunkCount) }, () => ({ batchId })), { retryLimit: options.retries });
