@@ -98,7 +98,9 @@ export function PreviewPanel({ batch, meta, canAct, approval }: { batch: BatchSu
       ) : (
         <Card className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
           <p className="text-sm text-slate-600">
-            {p.willChange === 0
+            {!batch.allowedActions.includes("commit")
+              ? "This is a later operation of a batch job: it is committed on its own once the operation before it has finished."
+              : p.willChange === 0
               ? "Nothing would change, so there is nothing to commit."
               : strictBlocked
                 ? "Validation is strict and some rows are invalid: fix them or prepare the batch again in lenient mode."
@@ -106,10 +108,12 @@ export function PreviewPanel({ batch, meta, canAct, approval }: { batch: BatchSu
           </p>
           <div className="flex gap-2">
             {discardButton}
-            <Button variant={destructive ? "danger" : "primary"} disabled={p.willChange === 0 || strictBlocked} onClick={() => (commit.reset(), setAsking("commit"))}>
-              <Check aria-hidden />
-              Commit
-            </Button>
+            {batch.allowedActions.includes("commit") ? (
+              <Button variant={destructive ? "danger" : "primary"} disabled={p.willChange === 0 || strictBlocked} onClick={() => (commit.reset(), setAsking("commit"))}>
+                <Check aria-hidden />
+                Commit
+              </Button>
+            ) : null}
           </div>
         </Card>
       )}
