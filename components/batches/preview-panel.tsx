@@ -99,7 +99,7 @@ export function PreviewPanel({ batch, meta, canAct, approval }: { batch: BatchSu
         <Card className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
           <p className="text-sm text-slate-600">
             {!batch.allowedActions.includes("commit")
-              ? "This is a later operation of a batch job: it is committed on its own once the operation before it has finished."
+              ? "You cannot commit this batch now: a later operation of a batch job commits on its own once the one before it has finished, and a batch previewed with a wider role than yours must be previewed again."
               : p.willChange === 0
               ? "Nothing would change, so there is nothing to commit."
               : strictBlocked
