@@ -124,7 +124,7 @@ describe("REST operations", () => {
     const schedule = await rest("POST", "/batch/schedules", { cookie: admin, body: scheduleBody });
     expect(schedule.status, schedule.text).toBe(201);
     const scheduleId = (schedule.json as { data: { schedule_id: string } }).data.schedule_id;
-    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId, schedule_id: scheduleId };
+    const values: Record<string, string> = { batchId, fileId, resource: "letters", id: String(letterIds[5]), rowId: String(letterIds[5]), job_id: jobId, template_id: templateId, schedule_id: scheduleId };
     const batchFor = (path: string) => (path.startsWith("/media/") ? fetchId : path.startsWith("/exports/") ? exportId : batchId);
     const bodies: Record<string, unknown> = {
       "/resources/{resource}/query": { pageSize: 5 },

@@ -101,13 +101,15 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
       if (path === "batch.validate") return { resource: s.resource, target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } };
       if (path === "exports.create") return { resource: s.resource, target: { kind: "ids", ids }, format: "csv" };
       if (path === "media.fetch") return { target: { kind: "ids", ids } };
+      if (path === "resources.history") return { resource: s.resource, id: ids[0] };
       throw new Error(`${path}: the matrix has no input for its "rows" subject; add one in subjectInput`);
     }
     case "batch": {
       if (s.batchKind === "rows") {
         if (who === "viewer") return null;
         const ids = await rowsOf("letters", who);
-        return { batchId: (await c.batch.validate({ resource: "letters", target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } })).id };
+        const batchId = (await c.batch.validate({ resource: "letters", target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } })).id;
+        return path === "batch.revertRow" ? { batchId, rowId: ids[0] } : { batchId };
       }
       if (s.batchKind === "export") return { batchId: (await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" })).id };
       if (who === "viewer") return null;
