@@ -68,7 +68,7 @@ type Row = {
  * committed) preview, which did not touch the row, is not in it, and a running batch appears once it
  * has. Created rows are found too: their item has no row id until the result records the new one.
  */
-const HISTORY_SQL = `
+export const HISTORY_SQL = `
   SELECT r.batch_id AS "batchId", r.result, r.error, r.applied_at AS "appliedAt",
     i.action, i.before - $4::text[] AS before, i.after - $4::text[] AS after,
     b.kind, b.origin, b.state, b.created_by_id AS "createdById", b.created_at AS "createdAt", b.rows_purged_at AS "rowsPurgedAt",
