@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { openResource, shot, signIn } from "./fixtures";
 
 test("a record's timeline shows both batches that touched it, and 'Revert this row' opens a one-row preview", async ({ page, baseURL }) => {
+  // Two batches run to the end by the worker, then a preview: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   await signIn(page, "admin", "/resources/letters");
   const stamp = Date.now();
   const origin = new URL(baseURL!).origin;
@@ -33,7 +35,7 @@ test("a record's timeline shows both batches that touched it, and 'Revert this r
   await page.screenshot({ path: shot("row-history") });
 
   await entries.nth(0).getByRole("button", { name: "Revert this row" }).click();
-  await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
+  await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/, { timeout: 60_000 });
   await expect(page.getByTestId("batch-state")).toHaveText("Preview");
   await expect(page.getByTestId("preview-will-change")).toHaveText("1");
   await page.screenshot({ path: shot("row-revert-preview"), fullPage: true });
