@@ -157,6 +157,19 @@ log("exporting to CSV and XLSX…");
 const { benchExport } = await import("./bench-export");
 const exportFigures = await benchExport({ rows: ROWS, print: () => {} });
 
+// 5. A record's history on the same letters after 20 batches of every row (scripts/bench-history.ts):
+// last, since it adds 20 × ROWS items and results that would weigh on everything above.
+log(`record history: 20 batches of ${ROWS.toLocaleString("en")} rows, synthesized…`);
+const { benchHistory } = await import("./bench-history");
+// Its comment lines (the query plan) go to the log; its figures are printed with the others below.
+const historyFigures = await benchHistory({
+  rows: ROWS,
+  print: (line) => {
+    if (line.startsWith("# ")) log(line.slice(2));
+  },
+});
+log(`row history p50 ${historyFigures.row_history_p50_ms} ms, p95 ${historyFigures.row_history_p95_ms} ms`);
+
 const raw = ROWS / (rawMs / 1000);
 const engine = ROWS / (engineMs / 1000);
 const naive = SAMPLE / (naiveMs / 1000);
@@ -178,4 +191,5 @@ for (const [name, value] of Object.entries(sessionFigures)) console.log(`${name}
 for (const [name, value] of Object.entries(restFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(webhookFigures)) console.log(`${name}: ${value}`);
 for (const [name, value] of Object.entries(exportFigures)) console.log(`${name}: ${value}`);
+for (const [name, value] of Object.entries(historyFigures)) console.log(`${name}: ${value}`);
 process.exit(0);

@@ -53,7 +53,7 @@ export function describeOperation(op: Op, label: (field: string) => string = (f)
     case "updatePerRow":
       return `Set ${label(op.field)} per row`;
     case "revert":
-      return "Put back the values an earlier batch changed";
+      return op.rowId === undefined ? "Put back the values an earlier batch changed" : `Put back row ${op.rowId}'s values from an earlier batch`;
     default:
       return OPERATION_LABEL[op.type];
   }

@@ -1,5 +1,6 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
+import { History } from "lucide-react";
 import { Checkbox } from "@/components/ui/checkbox";
 import type { DataTableFeatures } from "@/components/data-table/features";
 import { CellValue } from "./cell-value";
@@ -13,6 +14,8 @@ export type SelectionHandlers = {
   disabled: boolean;
   togglePage: (selected: boolean) => void;
   toggleRow: (id: number, selected: boolean, shift: boolean) => void;
+  /** Opens the row's history (the side panel of every batch that touched it). */
+  openHistory: (id: number) => void;
 };
 
 const RIGHT_ALIGNED = new Set(["number", "currency", "percent", "rating"]);
@@ -42,7 +45,7 @@ function fieldColumn(field: FieldMeta, titleField: string) {
   });
 }
 
-/** The table's columns: a checkbox column (when the user may run batches), then one per field. */
+/** The table's columns: a checkbox column (when the user may run batches), one per field, then the row's history. */
 export function buildColumns(meta: ResourceMeta, selectable: boolean, handlers: { current: SelectionHandlers }) {
   const select = helper.display({
     id: "select",
@@ -72,7 +75,25 @@ export function buildColumns(meta: ResourceMeta, selectable: boolean, handlers: 
     meta: { label: "Select", className: "w-10" },
   });
   const fields = meta.fields.map((f) => fieldColumn(f, meta.titleField));
-  return selectable ? [select, ...fields] : fields;
+  const history = helper.display({
+    id: "history",
+    header: () => <span className="sr-only">History</span>,
+    cell: ({ row }) => (
+      <button
+        type="button"
+        aria-label={`History of row ${row.original.id}`}
+        title="History"
+        className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-slate-900"
+        onClick={() => handlers.current.openHistory(row.original.id)}
+      >
+        <History aria-hidden className="size-4" />
+      </button>
+    ),
+    enableHiding: false,
+    enableSorting: false,
+    meta: { label: "History", className: "w-10" },
+  });
+  return selectable ? [select, ...fields, history] : [...fields, history];
 }
 
 /** Columns shown until the user picks: everything not hidden by default. */

@@ -23,6 +23,7 @@ import { BulkActionBar } from "./bulk-action-bar";
 import { buildColumns, defaultVisibleColumns, type SelectionHandlers } from "./columns";
 import { queryInputFrom, selectionFrom } from "./query-input";
 import { ResourceToolbar } from "./resource-toolbar";
+import { RowHistorySheet } from "./row-history-sheet";
 import { NO_SELECTION, isRowSelected, rangeIds, selectedCount, setRows, type RowSelectionState } from "./row-selection";
 import { PAGE_SIZES } from "./search-params";
 import { SelectionBanner } from "./selection-banner";
@@ -69,7 +70,8 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
   const count = selectedCount(sel, total ?? 0);
   const pageIds = rows.map((r) => r.id);
 
-  const handlers = useRef<SelectionHandlers>({ disabled: false, togglePage: () => {}, toggleRow: () => {} });
+  const [historyOf, setHistoryOf] = useState<{ id: number; title: string | null } | null>(null);
+  const handlers = useRef<SelectionHandlers>({ disabled: false, togglePage: () => {}, toggleRow: () => {}, openHistory: () => {} });
   handlers.current = {
     // Rows shown while the next page or filter loads belong to the old query; picking them would
     // select what the user no longer sees.
@@ -80,6 +82,10 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
       anchor.current = id;
       update(setRows(sel, ids, selected));
     },
+    openHistory: (id) => {
+      const title = rows.find((r) => r.id === id)?.[meta.titleField];
+      setHistoryOf({ id, title: typeof title === "string" ? title : null });
+    },
   };
 
   const columns = useMemo(() => buildColumns(meta, selectable, handlers), [meta, selectable]);
@@ -89,7 +95,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
   const visible = new Set(params.cols ?? defaults);
   const columnVisibility: ColumnVisibilityState = Object.fromEntries(allIds.map((id) => [id, visible.has(id)]));
   const order = [...(params.order ?? []).filter((id) => allIds.includes(id)), ...allIds.filter((id) => !params.order?.includes(id))];
-  const columnOrder: ColumnOrderState = selectable ? ["select", ...order] : order;
+  const columnOrder: ColumnOrderState = selectable ? ["select", ...order, "history"] : [...order, "history"];
   const sort = input.sort ?? meta.defaultSort;
   const sorting: SortingState = [{ id: sort.field, desc: sort.dir === "desc" }];
   const rowSelection: Record<string, true> = Object.fromEntries(rows.filter((r) => isRowSelected(sel, r.id)).map((r) => [String(r.id), true as const]));
@@ -121,7 +127,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
       url.setColumns(cols.join() === defaults.join() ? null : cols);
     },
     onColumnOrderChange: (u) => {
-      const next = resolve(u, columnOrder).filter((id) => id !== "select");
+      const next = resolve(u, columnOrder).filter((id) => id !== "select" && id !== "history");
       url.setOrder(next.join() === allIds.join() ? null : next);
     },
   });
@@ -171,7 +177,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
             if (i < 0 || j < 0 || j >= order.length) return;
             const next = [...order];
             [next[i], next[j]] = [next[j]!, next[i]!];
-            table.setColumnOrder(selectable ? ["select", ...next] : next);
+            table.setColumnOrder(selectable ? ["select", ...next, "history"] : [...next, "history"]);
           }}
           onResetColumns={() => {
             url.setColumns(null);
@@ -271,6 +277,7 @@ export function ResourceBrowser({ meta, initial }: { meta: ResourceMeta; initial
         />
       </Card>
       {exporting ? <ExportSelectionDialog resource={meta.name} target={target} count={count} onClose={() => setExporting(false)} /> : null}
+      {historyOf ? <RowHistorySheet meta={meta} rowId={historyOf.id} rowTitle={historyOf.title} onClose={() => setHistoryOf(null)} /> : null}
       {fetching ? <FetchFilesDialog target={target} count={count} onClose={() => setFetching(false)} /> : null}
       {composing ? (
         <ComposerDialog meta={meta} operation={composing} target={target} count={count} onClose={() => setComposing(null)} />

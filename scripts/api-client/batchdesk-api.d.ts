@@ -204,7 +204,7 @@ export interface paths {
     get: operations["listBatchWebhooks"];
     /**
      * Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)
-     * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch); awaiting_approval is accepted, nothing sends it yet. Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
+     * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch), awaiting_approval (a batch sent for approval). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
      *
      * Needs role **viewer** and token scope **batches**; counts as **default** in the rate limits.
      */
@@ -348,6 +348,15 @@ export interface paths {
      */
     post: operations["revertBatch"];
   };
+  "/batches/{batchId}/rows/{rowId}/revert": {
+    /**
+     * A one-row batch putting back that row's before-image from this batch, previewed (a row changed since is a conflict)
+     * @description A one-row batch putting back that row's before-image from this batch, previewed (a row changed since is a conflict)
+     *
+     * Needs role **operator** and token scope **batches**.
+     */
+    post: operations["revertBatchRow"];
+  };
   "/batches/validate": {
     /**
      * Dry run: plan a batch and return its preview (nothing is written to the rows)
@@ -456,6 +465,15 @@ export interface paths {
      * Needs role **viewer** and token scope **read**.
      */
     get: operations["listResources"];
+  };
+  "/resources/{resource}/{id}/history": {
+    /**
+     * A record's history: every batch that touched the row, newest first, with before → after per field
+     * @description Another user's batches (for a non-admin) come with limited detail: when, the operation type, the result and the fields, not the batch, who or the values.
+     *
+     * Needs role **viewer** and token scope **read**.
+     */
+    get: operations["getRowHistory"];
   };
   "/resources/{resource}/count": {
     /**
@@ -635,6 +653,7 @@ export interface components {
       } | {
         /** Format: uuid */
         of: string;
+        rowId?: number;
         /** @constant */
         type: "revert";
       };
@@ -1040,6 +1059,164 @@ export interface components {
         } | null;
         titleField: string;
       })[];
+    RowHistory: {
+      entries: components["schemas"]["RowHistoryEntry"][];
+      id: number;
+      /** @description More entries exist than `limit` allowed. */
+      more: boolean;
+      resource: string;
+    };
+    RowHistoryEntry: {
+      /**
+       * @description `limited`: another user's batch — no batch id, who, operation details or values.
+       * @enum {string}
+       */
+      access: "full" | "limited";
+      action: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      appliedAt: string;
+      batchId: string | null;
+      changes: {
+          /** @description Left out of limited entries. */
+          after?: unknown;
+          /** @description Left out of limited entries. */
+          before?: unknown;
+          field: string;
+        }[];
+      /**
+       * Format: date-time
+       * @description ISO 8601 timestamp
+       */
+      createdAt: string;
+      createdBy: {
+        email: string;
+        name: string;
+      } | null;
+      error: {
+        code: string;
+        message: string;
+      } | null;
+      operation: ({
+        count: number;
+        field: string;
+        /** @constant */
+        type: "updatePerRow";
+      } | ({
+        changes: (({
+            field: string;
+            /** @constant */
+            op: "set";
+            value: (string | number | boolean | null) | ((string | number | boolean | null)[]);
+          }) | {
+            field: string;
+            /** @constant */
+            op: "clear";
+          } | {
+            by: number;
+            field: string;
+            /** @constant */
+            op: "increment";
+          } | {
+            by: number;
+            field: string;
+            /** @constant */
+            op: "decrement";
+          } | {
+            by: number;
+            field: string;
+            /** @constant */
+            op: "multiply";
+          } | {
+            field: string;
+            /** @constant */
+            op: "addOption";
+            value: string;
+          } | {
+            field: string;
+            /** @constant */
+            op: "removeOption";
+            value: string;
+          } | {
+            field: string;
+            find: string;
+            /** @constant */
+            op: "replace";
+            replaceWith: string;
+          })[];
+        /** @constant */
+        type: "update";
+      }) | {
+        /** @default false */
+        force: boolean;
+        reason: string;
+        to: string;
+        /** @constant */
+        type: "statusChange";
+      } | {
+        reason: string;
+        /** @constant */
+        type: "softDelete";
+      } | {
+        /** @constant */
+        type: "hardDelete";
+      } | {
+        location?: string;
+        reason: string;
+        /** @constant */
+        type: "archive";
+      } | {
+        /** @constant */
+        type: "restore";
+      } | {
+        /** @constant */
+        type: "create";
+      } | {
+        /** @constant */
+        type: "upsert";
+      } | {
+        /** @constant */
+        type: "deleteByKey";
+      } | {
+        /** @constant */
+        type: "updateByKey";
+      } | ({
+        /** @default true */
+        escapeFormulas: boolean;
+        fields: string[];
+        fileName: string;
+        /** @enum {string} */
+        format: "csv" | "json" | "jsonl" | "xlsx";
+        /** @default [] */
+        hiddenFields: string[];
+        includeSensitive: boolean;
+        /** @constant */
+        type: "export";
+      }) | {
+        concurrency: number;
+        force: boolean;
+        /** @constant */
+        type: "fetch";
+      } | {
+        /** Format: uuid */
+        of: string;
+        rowId?: number;
+        /** @constant */
+        type: "revert";
+      }) | null;
+      operationType: string;
+      /** @enum {string} */
+      origin: "normal" | "retry" | "revert";
+      /** @enum {string} */
+      result: "succeeded" | "unchanged" | "invalid" | "conflict" | "failed";
+      revertible: boolean;
+      /** @enum {string} */
+      state: "planning" | "previewed" | "awaiting_approval" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled" | "discarded";
+      /** @description The token or schedule the batch was started through (`token:<id>`, `schedule:<id>`); null when signed in. */
+      via: string | null;
+    };
   };
   responses: never;
   parameters: never;
@@ -7105,7 +7282,7 @@ export interface operations {
   };
   /**
    * Register a webhook for batch events (seed 003's payload, signed per Standard Webhooks)
-   * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch); awaiting_approval is accepted, nothing sends it yet. Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
+   * @description Events: job_completed, job_completed_with_errors, job_failed, job_cancelled, export_ready, schedule_skipped (a schedule's run skipped for overlap or held at its preview by its guard; `details` name the schedule, run, reason and batch), awaiting_approval (a batch sent for approval). Each POST carries `webhook-id` (the same on retries and redeliveries: de-duplicate on it), `webhook-timestamp` and `webhook-signature`; verify with any Standard Webhooks library and the `secret` of this answer, shown only here. Your own batches only, unless `global` (admins). Failed deliveries are retried with exponential backoff; repeated failures disable the webhook.
    *
    * Needs role **viewer** and token scope **batches**; counts as **default** in the rate limits.
    */
@@ -10296,6 +10473,188 @@ export interface operations {
     };
   };
   /**
+   * A one-row batch putting back that row's before-image from this batch, previewed (a row changed since is a conflict)
+   * @description A one-row batch putting back that row's before-image from this batch, previewed (a row changed since is a conflict)
+   *
+   * Needs role **operator** and token scope **batches**.
+   */
+  revertBatchRow: {
+    parameters: {
+      header?: {
+        /** @description A retried request with the same key returns the first answer instead of starting a second batch. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        batchId: string;
+        rowId: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Batch"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. the batch is not in a state that allows this). */
+      409: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is too large. */
+      413: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body must be application/json. */
+      415: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is well-formed but cannot be done (e.g. an Idempotency-Key reused with another body). */
+      422: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
    * Dry run: plan a batch and return its preview (nothing is written to the rows)
    * @description The batch is kept in state `previewed`; read every row's before → after with GET /batches/{batchId}/items, then commit it.
    *
@@ -12104,6 +12463,123 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ResourceList"];
+        };
+      };
+      /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */
+      400: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No valid token or session (missing, revoked, expired, or its user is disabled). */
+      401: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Your role or the token's scopes do not allow this. */
+      403: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No such thing, or not yours to see. */
+      404: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limit: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          "Retry-After"?: number;
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /**
+   * A record's history: every batch that touched the row, newest first, with before → after per field
+   * @description Another user's batches (for a non-admin) come with limited detail: when, the operation type, the result and the fields, not the batch, who or the values.
+   *
+   * Needs role **viewer** and token scope **read**.
+   */
+  getRowHistory: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      path: {
+        resource: string;
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          /** @description Requests allowed in the current window for this route class. */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window. */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "X-RateLimit-Reset"?: number;
+          /** @description This request's id; quote it when reporting a problem. */
+          "X-Request-Id"?: string;
+        };
+        content: {
+          "application/json": components["schemas"]["RowHistory"];
         };
       };
       /** @description Bad input: the message names the field; `details.fields` lists each field's errors. */

@@ -79,6 +79,9 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "resources.meta": viewer("read"),
   "resources.query": viewer("read"),
   "resources.count": viewer("read"),
+  // Every role reads every row, so any row's history: someone else's batches in it come with limited
+  // detail (no batch, who or values; server/history/row-history.ts), not refused.
+  "resources.history": viewer("read", { on: "rows", resource: "letters", othersRows: "allowed" }),
   // Operators act on their own rows only: someone else's row is planned invalid (NOT_OWNER), not refused.
   "batch.validate": operator("batches", { on: "rows", resource: "letters", othersRows: "plannedInvalid" }),
   "batch.execute": operator("batches", rowBatch),
@@ -93,6 +96,7 @@ export const PROCEDURE_RULES: Record<string, ProcedureRule> = {
   "batch.discard": operator(anyBatchScope, rowBatch),
   "batch.retryFailed": operator("batches", rowBatch),
   "batch.revert": operator("batches", rowBatch),
+  "batch.revertRow": operator("batches", rowBatch),
   "batch.timeline": viewer("read", rowBatch),
   "batch.progress": viewer("read", rowBatch),
   // Exports are open to every role, on any row (sensitive fields are what is restricted).
@@ -253,6 +257,7 @@ export const PROCEDURE_RATE_CLASSES: Record<string, RateClass> = {
   "batch.execute": "jobCreation",
   "batch.retryFailed": "jobCreation",
   "batch.revert": "jobCreation",
+  "batch.revertRow": "jobCreation",
   "exports.create": "jobCreation",
   "media.fetch": "jobCreation",
   "media.refetchFailed": "jobCreation",

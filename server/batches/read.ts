@@ -72,7 +72,8 @@ export type OperationSummary = Exclude<StoredOperation, { type: "updatePerRow" }
 
 const perRowPeek = z.object({ type: z.literal("updatePerRow"), field: z.string(), values: z.array(z.unknown()) });
 
-function summarizeOperation(raw: unknown): OperationSummary {
+/** The stored operation as the console and the API show it. */
+export function summarizeOperation(raw: unknown): OperationSummary {
   const perRow = perRowPeek.safeParse(raw);
   if (perRow.success) return { type: "updatePerRow", field: perRow.data.field, count: perRow.data.values.length };
   const op = storedOperationSchema.parse(raw);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BATCH_STATES, ITEM_OUTCOMES, RESULTS } from "./batch";
 import { rowSelectionSchema } from "./filter";
+import { rowIdSchema } from "./ids";
 import { nameSchema, text } from "./text";
 
 // The inputs of the console's lists and lookups. Every one is strict (a misspelt key is refused,
@@ -60,3 +61,13 @@ export const exportListSchema = z.strictObject({
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
 });
+
+/** One record's history: the batches that touched row `id` of `resource`, newest first. */
+export const rowHistoryQuerySchema = z.strictObject({
+  resource: nameSchema,
+  id: rowIdSchema,
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+/** One row of one batch ("Revert this row"). */
+export const batchRowSchema = z.strictObject({ batchId: z.uuid(), rowId: rowIdSchema });

@@ -4,8 +4,8 @@ import { rowSelectionSchema } from "./filter";
 import { exportOperationSchema } from "./exports";
 import { fetchOperationSchema } from "./media";
 
-/** A revert batch's operation: put back what batch `of` changed. */
-export const revertOperationSchema = z.object({ type: z.literal("revert"), of: z.uuid() });
+/** A revert batch's operation: put back what batch `of` changed (only row `rowId`'s, for "Revert this row"). */
+export const revertOperationSchema = z.object({ type: z.literal("revert"), of: z.uuid(), rowId: z.number().int().optional() });
 
 /**
  * Every operation a `batches` row may hold, read back through this schema (never cast), so readers

@@ -105,6 +105,12 @@ function queryInput(op: ProcedureOperation, url: URL): Record<string, unknown> {
   return input;
 }
 
+/** Path parameters as the procedure's input, each read like a query value (`/resources/letters/12/history`: the row id 12). */
+function pathInput(op: ProcedureOperation, params: Record<string, string>): Record<string, unknown> {
+  const props = inputJsonSchema(op.procedure).properties ?? {};
+  return Object.fromEntries(Object.entries(params).map(([key, raw]) => [key, convert(raw, jsonTypes(props[key]))]));
+}
+
 function jsonTypes(schema: unknown): Set<string> {
   const out = new Set<string>();
   const walk = (s: unknown) => {
@@ -162,7 +168,7 @@ async function runProcedure(req: Request, op: ProcedureOperation, params: Record
     for (const name of Object.keys(params)) {
       if (name in fromRequest) throw new AppError("BAD_REQUEST", `"${name}" is given in the path; leave it out of the ${op.method === "GET" ? "query" : "body"}.`);
     }
-    const input = { ...fromRequest, ...params, ...op.fixedInput };
+    const input = { ...fromRequest, ...pathInput(op, params), ...op.fixedInput };
     const run = async () => ({ status: op.successStatus ?? 200, body: await callProcedure(op, context, input, wait, req.signal) });
     const key = op.creates ? idempotencyKeyOf(req.headers) : null;
     // Checked before the key is claimed: who asks decides whose keys are looked at.

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { batchItemsOutput, batchListOutput, batchSummaryOutput } from "./outputs/batches";
 import { exportListOutput, exportOptionsOutput, exportOutput, fetchItemsOutput, fetchOptionsOutput } from "./outputs/exports-media";
 import { resourceCountOutput, resourceListOutput, resourceQueryOutput, resourcesMetaOutput } from "./outputs/resources";
+import { rowHistoryOutput } from "./outputs/history";
 import { meOutput } from "./outputs/system";
 import { approvalListOutput, approvalOutput, approvalRuleListOutput, approvalRuleOutput, deletedRuleOutput } from "./outputs/approvals";
 
@@ -64,6 +65,16 @@ export const PROCEDURE_OPERATIONS: ProcedureOperation[] = [
     tag: "Resources",
     summary: "How many rows a selection matches",
     output: resourceCountOutput,
+  },
+  {
+    operationId: "getRowHistory",
+    method: "GET",
+    path: "/resources/{resource}/{id}/history",
+    procedure: "resources.history",
+    tag: "Resources",
+    summary: "A record's history: every batch that touched the row, newest first, with before → after per field",
+    description: "Another user's batches (for a non-admin) come with limited detail: when, the operation type, the result and the fields, not the batch, who or the values.",
+    output: rowHistoryOutput,
   },
   {
     operationId: "validateBatch",
@@ -150,6 +161,17 @@ export const PROCEDURE_OPERATIONS: ProcedureOperation[] = [
       ...(procedure === "retryFailed" || procedure === "revert" ? { successStatus: 201 as const, creates: true } : {}),
     }),
   ),
+  {
+    operationId: "revertBatchRow",
+    method: "POST",
+    path: "/batches/{batchId}/rows/{rowId}/revert",
+    procedure: "batch.revertRow",
+    tag: batchTag,
+    summary: "A one-row batch putting back that row's before-image from this batch, previewed (a row changed since is a conflict)",
+    output: batchSummaryOutput,
+    successStatus: 201,
+    creates: true,
+  },
   {
     operationId: "createExport",
     method: "POST",

@@ -128,7 +128,7 @@ describe("REST operations", () => {
     const rule = await rest("POST", "/approval-rules", { cookie: admin, body: { name: "rest_check", enabled: false } });
     expect(rule.status, rule.text).toBe(201);
     const ruleId = (rule.json as { id: string }).id;
-    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId, schedule_id: scheduleId, ruleId };
+    const values: Record<string, string> = { batchId, fileId, resource: "letters", job_id: jobId, template_id: templateId, schedule_id: scheduleId, ruleId, id: String(letterIds[5]), rowId: String(letterIds[5]) };
     const batchFor = (path: string) => (path.startsWith("/media/") ? fetchId : path.startsWith("/exports/") ? exportId : batchId);
     const bodies: Record<string, unknown> = {
       "/resources/{resource}/query": { pageSize: 5 },

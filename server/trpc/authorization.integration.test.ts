@@ -108,6 +108,7 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
       if (path === "batch.validate") return { resource: s.resource, target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } };
       if (path === "exports.create") return { resource: s.resource, target: { kind: "ids", ids }, format: "csv" };
       if (path === "media.fetch") return { target: { kind: "ids", ids } };
+      if (path === "resources.history") return { resource: s.resource, id: ids[0] };
       throw new Error(`${path}: the matrix has no input for its "rows" subject; add one in subjectInput`);
     }
     case "batch": {
@@ -115,7 +116,7 @@ async function subjectInput(rule: ProcedureRule, p: ProcedureInfo, who: Who): Pr
         if (who === "viewer") return null;
         const ids = await rowsOf("letters", who);
         const batchId = (await c.batch.validate({ resource: "letters", target: { kind: "ids", ids }, operation: { type: "softDelete", reason: "matrix" } })).id;
-        return { ...BATCH_INPUT_EXTRAS[path], batchId };
+        return path === "batch.revertRow" ? { batchId, rowId: ids[0] } : { ...BATCH_INPUT_EXTRAS[path], batchId };
       }
       if (s.batchKind === "export") return { batchId: (await c.exports.create({ resource: "letters", target: { kind: "ids", ids: [1] }, format: "csv" })).id };
       if (who === "viewer") return null;

@@ -29,7 +29,7 @@ export const batchProgressOutput = z
   })
   .meta({ id: "BatchProgress" });
 
-const operationSummary = z.union([
+export const operationSummary = z.union([
   z.strictObject({ type: z.literal("updatePerRow"), field: z.string(), count: z.number().int() }),
   storedOperationSchema.options.filter((o) => o.shape.type.value !== "updatePerRow")[0]!,
   ...storedOperationSchema.options.filter((o) => o.shape.type.value !== "updatePerRow").slice(1),

@@ -4,7 +4,7 @@ import { batchTimeline } from "../../batches/events";
 import { progressStream } from "../../batches/progress-stream";
 import { batchActors, batchSummary, listBatches } from "../../batches/read";
 import { batchInputSchema } from "../../contracts/batch";
-import { batchItemsQuerySchema, batchListQuerySchema, byBatchIdSchema as byId } from "../../contracts/queries";
+import { batchItemsQuerySchema, batchListQuerySchema, batchRowSchema, byBatchIdSchema as byId } from "../../contracts/queries";
 import { text } from "../../contracts/text";
 import { validateAndCommit } from "../../row-batches/commit";
 import { listItems } from "../../row-batches/items";
@@ -32,6 +32,8 @@ export const batchRouter = router({
   discard: operatorProcedure.input(byId).mutation(({ ctx, input }) => controlBatch(ctx.actor, input.batchId, "discard")),
   retryFailed: operatorProcedure.input(byId).mutation(({ ctx, input }) => retryFailed(ctx.actor, input.batchId)),
   revert: operatorProcedure.input(byId).mutation(({ ctx, input }) => revertBatch(ctx.actor, input.batchId)),
+  /** "Revert this row": a one-row revert batch, previewed (before → after, conflict if the row changed since). */
+  revertRow: operatorProcedure.input(batchRowSchema).mutation(({ ctx, input }) => revertBatch(ctx.actor, input.batchId, input.rowId)),
   /** Each state change of the batch (from its event outbox), for the batch page's timeline. */
   timeline: protectedProcedure.input(byId).query(({ ctx, input }) => batchTimeline(ctx.actor, input.batchId)),
   /** Live progress over SSE; resumes from `lastEventId` after a reconnect. */

@@ -1,6 +1,7 @@
 import { resourcesMeta } from "../../resources/meta";
 import { countSelection, queryResource } from "../../resources/query";
-import { resourceCountSchema, resourceQuerySchema } from "../../contracts/queries";
+import { resourceCountSchema, resourceQuerySchema, rowHistoryQuerySchema } from "../../contracts/queries";
+import { rowHistory } from "../../history/row-history";
 import { getResource, RESOURCES } from "../../resources/registry";
 import { protectedProcedure, router } from "../init";
 
@@ -12,4 +13,6 @@ export const resourcesRouter = router({
   count: protectedProcedure
     .input(resourceCountSchema)
     .query(({ ctx, input }) => countSelection(ctx.actor.role, getResource(input.resource), input.selection)),
+  /** One record's timeline: every batch that touched it, newest first (others' batches with limited detail). */
+  history: protectedProcedure.input(rowHistoryQuerySchema).query(({ ctx, input }) => rowHistory(ctx.actor, input)),
 });
