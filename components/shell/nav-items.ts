@@ -1,4 +1,4 @@
-import { BookOpen, Download, FileStack, LayoutDashboard, Layers, Database, ScrollText, Users, Webhook, type LucideIcon } from "lucide-react";
+import { BookOpen, CalendarClock, Download, FileStack, LayoutDashboard, Layers, Database, ScrollText, Users, Webhook, type LucideIcon } from "lucide-react";
 
 import type { Role } from "@/server/auth/roles";
 
@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/resources", label: "Resources", icon: Database },
   { href: "/batches", label: "Batches", icon: Layers },
   { href: "/templates", label: "Templates", icon: FileStack },
+  { href: "/schedules", label: "Schedules", icon: CalendarClock },
   { href: "/exports", label: "Exports", icon: Download },
   { href: "/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/api-reference", label: "API", icon: BookOpen },
