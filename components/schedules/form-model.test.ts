@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { bodyOf, localErrors, serverErrors, timingErrors, timingOf, type ScheduleFields, type TimingFields } from "./form-model";
+import { bodyOf, changedGroups, localErrors, serverErrors, timingErrors, timingOf, withoutEdited, type ScheduleFields, type TimingFields } from "./form-model";
 
 const timing: TimingFields = { frequency: "daily", time: "06:00", minute: "15", dayOfWeek: "3", dayOfMonth: "1", cron: "", timezone: "Asia/Tokyo" };
 const fields: ScheduleFields = {
@@ -68,5 +68,15 @@ describe("errors at their fields", () => {
     });
     expect(serverErrors(refused)).toEqual({ "params.status": "status must be one of active, inactive.", "timing.cron": "not a cron expression (bad minute)." });
     expect(serverErrors(new Error("offline"))).toEqual({});
+  });
+});
+
+describe("stale messages", () => {
+  it("drops a field's message once it is edited, and a parameter's once the template or version changes", () => {
+    const errors = { "params.title": "title is required.", name: "A schedule needs a name.", "timing.cron": "bad" };
+    const typed = { ...fields, params: { ...fields.params, title: "x" } };
+    expect(withoutEdited(errors, new Set(changedGroups(fields, typed)))).toEqual({ name: "A schedule needs a name.", "timing.cron": "bad" });
+    expect(withoutEdited(errors, new Set(changedGroups(fields, { ...fields, version: "1" })))).toEqual({ name: "A schedule needs a name.", "timing.cron": "bad" });
+    expect(withoutEdited(errors, new Set(changedGroups(fields, { ...fields, timing: { ...timing, cron: "0 6 * * *" } })))).toEqual({ "params.title": "title is required.", name: "A schedule needs a name." });
   });
 });

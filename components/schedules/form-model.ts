@@ -111,3 +111,36 @@ export function serverErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** The group of fields an error key belongs to: a parameter by its name, anything else by its top-level field. */
+export const errorGroup = (key: string) => (key.startsWith("params.") ? key.split(".").slice(0, 2).join(".") : key.split(".")[0]!);
+
+const GROUP_OF: Partial<Record<keyof ScheduleFields, string>> = {
+  name: "name",
+  description: "description",
+  templateId: "templateId",
+  version: "templateVersion",
+  ids: "ids",
+  timing: "timing",
+  maxRows: "guard",
+  allowInvalid: "guard",
+  allowConflicts: "guard",
+  completionEmails: "notification",
+  completionWebhook: "notification",
+  failureEmails: "notification",
+  severity: "notification",
+};
+
+/** The error groups an edit from `before` to `after` touches: their old messages no longer apply. */
+export function changedGroups(before: ScheduleFields, after: ScheduleFields): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(GROUP_OF) as (keyof ScheduleFields)[]) if (before[k] !== after[k]) out.push(GROUP_OF[k]!);
+  for (const name of new Set([...Object.keys(before.params), ...Object.keys(after.params)])) if (before.params[name] !== after.params[name]) out.push(`params.${name}`);
+  if (before.templateId !== after.templateId || before.version !== after.version) out.push("params");
+  return out;
+}
+
+/** `errors` less those of groups edited since they were found. */
+export function withoutEdited(errors: Record<string, string>, edited: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !edited.has(errorGroup(k)) && !(k.startsWith("params.") && edited.has("params"))));
+}

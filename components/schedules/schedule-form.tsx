@@ -18,7 +18,7 @@ import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { DEFAULT_GUARD } from "@/server/contracts/schedules";
-import { bodyOf, localErrors, serverErrors, timingErrors, timingFieldsOf, timingOf, type ScheduleFields } from "./form-model";
+import { bodyOf, changedGroups, localErrors, serverErrors, timingErrors, timingFieldsOf, timingOf, withoutEdited, type ScheduleFields } from "./form-model";
 import { TimingFields } from "./timing-fields";
 import { TimingPreview } from "./timing-preview";
 import type { ScheduleRow } from "./types";
@@ -92,7 +92,13 @@ export function ScheduleForm({ schedule, templates, presetTemplateId }: { schedu
   const id = useId();
   const [fields, setFields] = useState<ScheduleFields>(() => initialFields(schedule, templates.find((t) => t.id === presetTemplateId) ?? null));
   const [shownLocal, setShownLocal] = useState<Record<string, string>>({});
-  const set = (patch: Partial<ScheduleFields>) => setFields((f) => ({ ...f, ...patch }));
+  // Groups of fields edited since the last "Save": their messages from then are stale.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const set = (patch: Partial<ScheduleFields>) => {
+    const next = { ...fields, ...patch };
+    setEdited((prev) => new Set([...prev, ...changedGroups(fields, next)]));
+    setFields(next);
+  };
 
   const chosen = templates.find((t) => t.id === fields.templateId) ?? null;
   const version = useQuery({
@@ -131,20 +137,20 @@ export function ScheduleForm({ schedule, templates, presetTemplateId }: { schedu
   // What the server said (the save's refusal, or the preview's for a cron only it can check), over
   // what the browser's schema found when "Save" was pressed, and the timing's own problems as typed.
   const errors: Record<string, string> = {
-    ...shownLocal,
+    ...withoutEdited({ ...shownLocal, ...serverErrors(save.error) }, edited),
     ...(fields.timing === timing ? timingProblems : {}),
     ...serverErrors(preview.error),
-    ...serverErrors(save.error),
   };
   const hasTimingDetail = Object.keys(errors).some((k) => k.startsWith("timing."));
   const problem = preview.error ? (errors["timing.cron"] ?? errors["timing.timezone"] ?? errors.timing ?? "This timing cannot be shown.") : !timingOk ? "Complete the timing to see when it runs." : null;
   const fieldKeys = new Set(["name", "description", "templateId", "ids", "timing", "guard", "notification"]);
-  const shownAtField = Object.keys(errors).some((k) => fieldKeys.has(k.split(".")[0]!) || k.startsWith("params."));
+  const shownAtField = Object.keys(serverErrors(save.error)).some((k) => fieldKeys.has(k.split(".")[0]!) || k.startsWith("params."));
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const local = localErrors(fields, idsAtRun);
     setShownLocal(local);
+    setEdited(new Set());
     if (Object.keys(local).length > 0) return;
     save.reset();
     save.mutate(fields);
@@ -295,7 +301,7 @@ export function ScheduleForm({ schedule, templates, presetTemplateId }: { schedu
       </Section>
 
       {save.error && !shownAtField ? <MutationError error={save.error} title="Schedule not saved" /> : null}
-      {Object.keys(shownLocal).length > 0 ? <p className="text-sm text-red-700">Some fields need a change; see the messages above.</p> : null}
+      {Object.keys(withoutEdited(shownLocal, edited)).length > 0 ? <p className="text-sm text-red-700">Some fields need a change; see the messages above.</p> : null}
       <div className="flex items-center gap-2">
         <Button type="submit" disabled={save.isPending}>
           {save.isPending ? <Spinner /> : null}

@@ -108,7 +108,10 @@ export function ScheduleView({ scheduleId }: { scheduleId: string }) {
       />
       {problem ? (
         <Alert tone="danger" title={problem.title}>
-          {problem.message}
+          {problem.message}{" "}
+          <button type="button" className="font-medium underline underline-offset-2" onClick={() => setRunNowError(null)}>
+            Dismiss
+          </button>
         </Alert>
       ) : null}
       {s.stoppedReason ? (

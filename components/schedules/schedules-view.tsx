@@ -105,11 +105,11 @@ export function SchedulesView() {
                       {s.templateVersion < s.templateCurrentVersion ? ` (newest v${s.templateCurrentVersion})` : ""}
                     </div>
                   </Td>
-                  <Td className="max-w-72">
+                  <Td className="min-w-36 max-w-72">
                     <div>{s.inWords.replace(` (${s.timezone})`, "")}</div>
                     <div className="text-xs text-slate-500">{s.timezone}</div>
                   </Td>
-                  <Td className="whitespace-nowrap">
+                  <Td className="min-w-36">
                     <NextRun schedule={s} now={now} />
                   </Td>
                   <Td className="whitespace-nowrap">
@@ -131,24 +131,23 @@ export function SchedulesView() {
                   {isAdmin ? <Td className="text-xs">{s.ownerEmail}</Td> : null}
                   <Td className="text-right whitespace-nowrap">
                     {mayAct ? (
-                      <>
+                      <div className="flex justify-end gap-1">
                         {s.state === "active" ? (
-                          <Button size="sm" variant="secondary" disabled={pause.isPending} onClick={() => pause.mutate({ scheduleId: s.id })} aria-label={`Pause ${s.name}`}>
+                          <Button size="sm" variant="secondary" disabled={pause.isPending} onClick={() => pause.mutate({ scheduleId: s.id })} aria-label={`Pause ${s.name}`} title="Pause" className="px-2">
                             <Pause aria-hidden />
                           </Button>
                         ) : (
-                          <Button size="sm" variant="secondary" disabled={resume.isPending} onClick={() => resume.mutate({ scheduleId: s.id })} aria-label={`Resume ${s.name}`}>
+                          <Button size="sm" variant="secondary" disabled={resume.isPending} onClick={() => resume.mutate({ scheduleId: s.id })} aria-label={`Resume ${s.name}`} title="Resume" className="px-2">
                             <Play aria-hidden />
                           </Button>
-                        )}{" "}
-                        <Button size="sm" variant="secondary" disabled={runNow.isPending || s.state === "stopped"} onClick={() => runNow.mutate({ scheduleId: s.id })} aria-label={`Run ${s.name} now`}>
+                        )}
+                        <Button size="sm" variant="secondary" disabled={runNow.isPending || s.state === "stopped"} onClick={() => runNow.mutate({ scheduleId: s.id })} aria-label={`Run ${s.name} now`} title="Run now" className="px-2">
                           <Zap aria-hidden />
-                          Run now
-                        </Button>{" "}
-                        <Button size="sm" variant="secondary" onClick={() => setDeleting(s)} aria-label={`Delete ${s.name}`}>
+                        </Button>
+                        <Button size="sm" variant="secondary" onClick={() => setDeleting(s)} aria-label={`Delete ${s.name}`} title="Delete" className="px-2">
                           <Trash2 aria-hidden />
                         </Button>
-                      </>
+                      </div>
                     ) : null}
                   </Td>
                 </tr>

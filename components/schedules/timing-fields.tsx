@@ -35,7 +35,7 @@ export function TimingFields({ id, value, onChange, errors }: { id: string; valu
     <div className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
-          <Label htmlFor={`${id}-frequency`}>Runs</Label>
+          <Label htmlFor={`${id}-frequency`}>Frequency</Label>
           <Select id={`${id}-frequency`} className="mt-1.5 w-full" value={f} onChange={(e) => set({ frequency: e.target.value as Frequency })}>
             {FREQUENCIES.map((fr) => (
               <option key={fr} value={fr}>
@@ -52,7 +52,7 @@ export function TimingFields({ id, value, onChange, errors }: { id: string; valu
           </div>
         ) : f !== "cron" ? (
           <div>
-            <Label htmlFor={`${id}-time`}>At (24-hour)</Label>
+            <Label htmlFor={`${id}-time`}>At</Label>
             <Input id={`${id}-time`} className="mt-1.5" type="time" value={value.time} onChange={(e) => set({ time: e.target.value })} {...described("timing.time")} />
             {err("timing.time")}
           </div>

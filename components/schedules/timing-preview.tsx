@@ -9,7 +9,7 @@ export function TimingPreview({ data, pending, problem }: { data: TimingPreviewD
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 px-4 py-3" aria-live="polite" data-testid="timing-preview">
       <div className="flex items-center justify-between gap-2">
-        <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">When it runs</p>
+        <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">Preview</p>
         {pending ? <Spinner /> : null}
       </div>
       {problem ? (
