@@ -139,6 +139,20 @@ test("an operator schedules a template, runs it now, sees the committed run in i
     await expect(row.getByTestId("run-state")).toHaveText("Committed");
     await expect(row.getByTestId("schedule-state")).toHaveText("Active");
     await page.screenshot({ path: shot("schedules-list"), fullPage: true });
+
+    // An edit to a cron expression: one the server refuses is named at its field, a good one is shown in words.
+    await row.getByRole("link", { name: `${name} (scheduled)` }).click();
+    await page.getByRole("link", { name: "Edit" }).click();
+    const edit = page.getByRole("form", { name: "Edit schedule" });
+    await edit.getByLabel("Frequency").selectOption("cron");
+    const cron = edit.getByLabel("Cron expression");
+    await cron.fill("61 * * * *");
+    await expect(cron).toHaveAccessibleDescription(/not a cron expression/);
+    await cron.fill("0 7 * * 1");
+    await expect(page.getByTestId("timing-words")).toHaveText(/07:00.*Monday.*Asia\/Tokyo/);
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(/\/schedules\/[0-9a-f-]{36}$/);
+    await expect(page.getByText(/At 07:00, only on Monday \(Asia\/Tokyo\)/).first()).toBeVisible();
   } finally {
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));
