@@ -150,9 +150,19 @@ test("an operator schedules a template, runs it now, sees the committed run in i
     await expect(cron).toHaveAccessibleDescription(/not a cron expression/);
     await cron.fill("0 7 * * 1");
     await expect(page.getByTestId("timing-words")).toHaveText(/07:00.*Monday.*Asia\/Tokyo/);
+    // A guard smaller than the run (a new title, so its rows change again): the next run stops at its preview for a person to commit.
+    await edit.getByLabel(/^title/).fill("Retitled again");
+    await edit.getByLabel("Most rows it may change").fill("1");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await page.waitForURL(/\/schedules\/[0-9a-f-]{36}$/);
     await expect(page.getByText(/At 07:00, only on Monday \(Asia\/Tokyo\)/).first()).toBeVisible();
+    await page.getByRole("button", { name: "Run now" }).click();
+    const heldRun = history.getByRole("row").nth(1);
+    await expect(heldRun.getByTestId("run-state")).toHaveText("Held at preview", { timeout: 60_000 });
+    await expect(heldRun).toContainText("it would change 3 rows, more than the guard's 1");
+    await expect(heldRun.getByRole("link", { name: "Review its preview and commit" })).toBeVisible();
+    await expect(history.getByRole("row")).toHaveCount(3);
+    await page.screenshot({ path: shot("schedule-page-held"), fullPage: true });
   } finally {
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));

@@ -54,10 +54,15 @@ export function RunHistory({ scheduleId, timezone }: { scheduleId: string; timez
                   {formatInZone(new Date(r.dueAt), timezone)}
                   <div className="text-xs text-slate-500">v{r.templateVersion}</div>
                 </Td>
-                <Td>{TRIGGERS[r.trigger] ?? r.trigger}</Td>
+                <Td className="whitespace-nowrap">{TRIGGERS[r.trigger] ?? r.trigger}</Td>
                 <Td className="max-w-md">
                   <RunStateBadge state={r.state} />
                   {r.reason ? <div className="mt-1 text-xs text-slate-600">{r.reason}</div> : null}
+                  {r.state === "held" && r.batch?.state === "previewed" ? (
+                    <Link href={`/batches/${r.batch.id}`} className="mt-1 inline-block text-xs font-medium text-slate-900 underline underline-offset-2">
+                      Review its preview and commit
+                    </Link>
+                  ) : null}
                 </Td>
                 <Td className="whitespace-nowrap">
                   {r.batch ? (

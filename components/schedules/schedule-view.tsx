@@ -152,7 +152,7 @@ export function ScheduleView({ scheduleId }: { scheduleId: string }) {
               </Fact>
               {s.ids.length ? <Fact label="Rows">{s.ids.join(", ")}</Fact> : null}
               <Fact label="Guard">
-                at most {s.guard.maxRows.toLocaleString("en")} rows; {s.guard.allowInvalid ? "invalid rows allowed" : "no invalid rows"}; {s.guard.allowConflicts ? "rows in unfinished batches allowed" : "no rows in unfinished batches"}
+                at most {s.guard.maxRows.toLocaleString("en")} row{s.guard.maxRows === 1 ? "" : "s"} changed; {s.guard.allowInvalid ? "invalid rows allowed" : "no invalid rows"}; {s.guard.allowConflicts ? "rows in unfinished batches allowed" : "no rows in unfinished batches"}
               </Fact>
               <Fact label="Notifications">{notificationText(s.notification)}</Fact>
             </dl>

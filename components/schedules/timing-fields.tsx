@@ -16,13 +16,20 @@ const FREQUENCY_LABELS: Record<Frequency, string> = {
 };
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
-/** The zones the browser knows, for the zone field's suggestions (UTC first; the server checks what is typed). */
+let knownZones: string[] | null = null;
+/**
+ * The zones the browser knows, for the zone field's suggestions (UTC first), read once. Only
+ * suggestions: the list omits some real zones (Europe/Kyiv), so the server checks what is typed.
+ */
 function zones(): string[] {
-  try {
-    return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
-  } catch {
-    return ["UTC"];
+  if (!knownZones) {
+    try {
+      knownZones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
+    } catch {
+      knownZones = ["UTC"];
+    }
   }
+  return knownZones;
 }
 
 /** The schedule's timing: a frequency with its time (and day), or a cron expression; and its time zone. */

@@ -23,17 +23,28 @@ export function useScheduleActions({ onDeleted, onRunNowError }: { onDeleted?: (
     void queryClient.invalidateQueries({ queryKey: trpc.schedules.runs.queryKey() });
   };
   const failed = (what: string) => (e: unknown) => toast.error(safeErrorMessage(e, `The schedule could not be ${what}.`));
-  const pause = useMutation(trpc.schedules.pause.mutationOptions({ onSuccess: (s) => (toast.success(`Paused “${s.name}”`), refresh()), onError: failed("paused") }));
-  const resume = useMutation(trpc.schedules.resume.mutationOptions({ onSuccess: (s) => (toast.success(`Resumed “${s.name}”`), refresh()), onError: failed("resumed") }));
+  const done = (message: string) => {
+    toast.success(message);
+    refresh();
+  };
+  const pause = useMutation(trpc.schedules.pause.mutationOptions({ onSuccess: (s) => done(`Paused “${s.name}”`), onError: failed("paused") }));
+  const resume = useMutation(trpc.schedules.resume.mutationOptions({ onSuccess: (s) => done(`Resumed “${s.name}”`), onError: failed("resumed") }));
   const runNow = useMutation(
     trpc.schedules.runNow.mutationOptions({
-      onSuccess: () => (toast.success("Run queued: a dry run first, committed only within the guard"), refresh()),
+      onSuccess: () => done("Run queued: a dry run first, committed only within the guard"),
       onError: (e) => {
         if (onRunNowError) onRunNowError(e);
         else toast.error(runNowProblem(e).message);
       },
     }),
   );
-  const remove = useMutation(trpc.schedules.delete.mutationOptions({ onSuccess: () => (toast.success("Schedule deleted"), refresh(), onDeleted?.()) }));
+  const remove = useMutation(
+    trpc.schedules.delete.mutationOptions({
+      onSuccess: () => {
+        done("Schedule deleted");
+        onDeleted?.();
+      },
+    }),
+  );
   return { pause, resume, runNow, remove };
 }
