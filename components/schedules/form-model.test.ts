@@ -56,6 +56,12 @@ describe("errors at their fields", () => {
     expect(Object.keys(errors).sort()).toEqual(["guard.maxRows", "name", "notification.on_failure.email", "timing.dayOfMonth"]);
   });
 
+  it("says what to give for a field left blank or mistyped, not which type the schema expected", () => {
+    const errors = localErrors({ ...fields, templateId: "", maxRows: "", ids: "12, x" }, true);
+    expect(errors).toMatchObject({ templateId: "Choose a template.", "guard.maxRows": "Give a whole number of rows, 0 or more." });
+    expect(errors.ids).toMatch(/^Give the rows each run acts on/);
+  });
+
   it("holds the preview back until the timing parses", () => {
     expect(timingErrors(timing)).toEqual({});
     expect(Object.keys(timingErrors({ ...timing, frequency: "cron", cron: "" }))).toEqual(["timing.cron"]);

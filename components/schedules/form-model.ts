@@ -86,16 +86,30 @@ function issuesByField(issues: readonly { path: readonly PropertyKey[]; message:
   return out;
 }
 
+// The schema's words for a field left blank or mistyped are about types ("expected number"): these say what to give.
+const PLAIN: Record<string, string> = {
+  templateId: "Choose a template.",
+  ids: "Give the rows each run acts on as whole numbers, e.g. 12, 15, 20.",
+  "guard.maxRows": "Give a whole number of rows, 0 or more.",
+  "timing.dayOfMonth": "Give a day from 1 to 28.",
+};
+
 /** What the schema finds wrong with the fields before anything is sent, by field. */
 export function localErrors(f: ScheduleFields, idsAtRun: boolean): Record<string, string> {
   const parsed = scheduleBodySchema.safeParse(bodyOf(f, idsAtRun));
-  return parsed.success ? {} : issuesByField(parsed.error.issues);
+  if (parsed.success) return {};
+  const out = issuesByField(parsed.error.issues);
+  for (const key of Object.keys(out)) if (PLAIN[key]) out[key] = PLAIN[key];
+  return out;
 }
 
 /** What is wrong with the timing alone (the preview waits for a timing that parses). */
 export function timingErrors(t: TimingFields): Record<string, string> {
   const parsed = timingSchema.safeParse(timingOf(t));
-  return parsed.success ? {} : issuesByField(parsed.error.issues, ["timing"]);
+  if (parsed.success) return {};
+  const out = issuesByField(parsed.error.issues, ["timing"]);
+  for (const key of Object.keys(out)) if (PLAIN[key]) out[key] = PLAIN[key];
+  return out;
 }
 
 /**
