@@ -44,7 +44,7 @@ async function operatorLetters(count: number): Promise<number[]> {
 // "Run now" through the real worker — a dry run committed within the guard — the run in the
 // schedule's history with its batch, and the batch's end delivered to the owner's webhook.
 test("an operator schedules a template, runs it now, sees the committed run in its history and its delivery in a webhook's log", async ({ page, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const received: { body: string }[] = [];
   const receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -163,6 +163,12 @@ test("an operator schedules a template, runs it now, sees the committed run in i
     await expect(heldRun.getByRole("link", { name: "Review its preview and commit" })).toBeVisible();
     await expect(history.getByRole("row")).toHaveCount(3);
     await page.screenshot({ path: shot("schedule-page-held"), fullPage: true });
+
+    // Deleted, it ticks no more during later specs; its runs' batches stay.
+    await page.getByRole("button", { name: "Delete schedule" }).click();
+    await page.getByRole("dialog", { name: "Delete this schedule?" }).getByRole("button", { name: "Delete schedule" }).click();
+    await page.waitForURL(/\/schedules$/);
+    await expect(page.getByTestId(`schedule-row-${name} (scheduled)`)).toHaveCount(0);
   } finally {
     receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));
