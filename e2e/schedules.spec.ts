@@ -81,7 +81,11 @@ test("an operator schedules a template, runs it now, sees the committed run in i
     const templateRow = page.getByRole("row").filter({ hasText: name });
     await expect(templateRow).toBeVisible();
     await page.screenshot({ path: shot("templates-with-schedule") });
-    await templateRow.getByRole("link", { name: `Schedule ${name}` }).click();
+    // From the template's own page (its row on Templates has "Schedule" too).
+    await expect(templateRow.getByRole("link", { name: `Schedule ${name}` })).toBeVisible();
+    await templateRow.getByRole("link", { name, exact: true }).click();
+    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    await page.getByRole("link", { name: "Schedule", exact: true }).click();
     await page.waitForURL(/\/schedules\/new\?template=/);
     const form = page.getByRole("form", { name: "New schedule" });
     await expect(form.getByLabel("Name", { exact: true })).toHaveValue(`${name} (scheduled)`);

@@ -128,7 +128,7 @@ export function ScheduleView({ scheduleId }: { scheduleId: string }) {
           <CardContent>
             <dl className="grid gap-4 sm:grid-cols-2">
               <Fact label="Template">
-                <Link href="/templates" className="underline underline-offset-2">
+                <Link href={`/templates/${s.templateId}`} className="underline underline-offset-2">
                   {s.templateName}
                 </Link>{" "}
                 v{s.templateVersion}

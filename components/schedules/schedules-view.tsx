@@ -97,7 +97,7 @@ export function SchedulesView() {
                     {s.description ? <div className="max-w-64 truncate text-xs text-slate-500">{s.description}</div> : null}
                   </Td>
                   <Td>
-                    <Link href="/templates" className="underline-offset-2 hover:underline">
+                    <Link href={`/templates/${s.templateId}`} className="underline-offset-2 hover:underline">
                       {s.templateName}
                     </Link>
                     <div className="text-xs text-slate-500">
