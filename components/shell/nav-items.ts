@@ -1,4 +1,4 @@
-import { BookOpen, Download, FileStack, LayoutDashboard, Layers, Database, ScrollText, ShieldCheck, Users, Webhook, type LucideIcon } from "lucide-react";
+import { BookOpen, CalendarClock, Download, FileStack, LayoutDashboard, Layers, Database, ScrollText, ShieldCheck, Users, Webhook, type LucideIcon } from "lucide-react";
 
 import type { Role } from "@/server/auth/roles";
 
@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/batches", label: "Batches", icon: Layers },
   { href: "/approvals", label: "Approvals", icon: ShieldCheck },
   { href: "/templates", label: "Templates", icon: FileStack },
+  { href: "/schedules", label: "Schedules", icon: CalendarClock },
   { href: "/exports", label: "Exports", icon: Download },
   { href: "/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/api-reference", label: "API", icon: BookOpen },

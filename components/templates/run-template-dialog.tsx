@@ -10,12 +10,8 @@ import { DialogActions } from "@/components/ui/dialog-actions";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select } from "@/components/ui/select";
-import type { TemplateParameter } from "@/server/contracts/templates";
+import { initialParamText, ParameterFields, paramsToSend, parseIds } from "./parameter-fields";
 import type { TemplateRow } from "./types";
-
-/** The text a parameter's field starts with: its default, as typed. */
-const initial = (p: TemplateParameter) => (p.default === undefined ? "" : String(p.default));
 
 /**
  * Asks for a template's parameters, one field per parameter by its type, and runs it: the dry run is
@@ -26,19 +22,14 @@ export function RunTemplateDialog({ template, onOpenChange }: { template: Templa
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(template.parameters.map((p) => [p.name, initial(p)])));
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(template.parameters.map((p) => [p.name, initialParamText(p)])));
   const [ids, setIds] = useState("");
   const run = useMutation(trpc.templates.run.mutationOptions({ onSuccess: (r) => router.push(`/batches/${r.batch.id}`) }));
   const errors = fieldErrors(run.error);
   const idsAtRun = template.target.kind === "idsAtRun";
 
   const submit = () => {
-    const params = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
-    const rowIds = ids
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
-    run.mutate({ templateId: template.id, params, ...(idsAtRun ? { ids: rowIds } : {}) });
+    run.mutate({ templateId: template.id, params: paramsToSend(values), ...(idsAtRun ? { ids: parseIds(ids) } : {}) });
   };
   const otherError = run.isError && Object.keys(errors).length === 0 ? safeErrorMessage(run.error, "The template could not be run.") : null;
 
@@ -62,44 +53,7 @@ export function RunTemplateDialog({ template, onOpenChange }: { template: Templa
           }}
         >
           {template.parameters.length === 0 && !idsAtRun ? <p className="text-sm text-slate-600">This template takes no parameters.</p> : null}
-          {template.parameters.map((p) => {
-            const fid = `${id}-${p.name}`;
-            const err = errors[`params.${p.name}`];
-            const set = (v: string) => setValues({ ...values, [p.name]: v });
-            const choices = p.type === "boolean" ? ["true", "false"] : p.enum;
-            return (
-              <div key={p.name}>
-                <Label htmlFor={fid}>
-                  {p.name}
-                  {p.required ? <span className="text-red-700"> *</span> : null}
-                  <span className="ml-2 text-xs font-normal text-slate-500">{p.type}</span>
-                </Label>
-                {choices ? (
-                  <Select id={fid} className="mt-1.5" value={values[p.name] ?? ""} onChange={(e) => set(e.target.value)} aria-describedby={err ? `${fid}-error` : undefined}>
-                    <option value="">{p.required ? "Choose…" : "(none)"}</option>
-                    {choices.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </Select>
-                ) : (
-                  <Input
-                    id={fid}
-                    className="mt-1.5"
-                    type={p.type === "number" ? "number" : p.type === "date" ? "date" : "text"}
-                    step={p.type === "number" ? "any" : undefined}
-                    value={values[p.name] ?? ""}
-                    onChange={(e) => set(e.target.value)}
-                    aria-invalid={err ? true : undefined}
-                    aria-describedby={err ? `${fid}-error` : undefined}
-                  />
-                )}
-                {p.description ? <p className="mt-1 text-xs text-slate-500">{p.description}</p> : null}
-                <FieldError id={`${fid}-error`}>{err}</FieldError>
-              </div>
-            );
-          })}
+          <ParameterFields idPrefix={id} parameters={template.parameters} values={values} onChange={setValues} errors={errors} />
           {idsAtRun ? (
             <div>
               <Label htmlFor={`${id}-ids`}>Row ids</Label>

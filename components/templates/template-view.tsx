@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ArrowLeft, Pencil, Play } from "lucide-react";
+import { ArrowLeft, CalendarClock, Pencil, Play } from "lucide-react";
 import { useState } from "react";
 import { QueryError } from "@/components/errors/query-error";
 import { formatDateTime } from "@/components/format/time";
@@ -52,6 +52,12 @@ export function TemplateView({ templateId }: { templateId: string }) {
                   <Button size="sm" onClick={() => setRunning(true)}>
                     <Play aria-hidden />
                     Run
+                  </Button>
+                  <Button asChild size="sm" variant="secondary">
+                    <Link href={`/schedules/new?template=${t.id}`}>
+                      <CalendarClock aria-hidden />
+                      Schedule
+                    </Link>
                   </Button>
                   <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
                     <Pencil aria-hidden />

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, FileStack, Play, Plus, Trash2 } from "lucide-react";
+import { CalendarClock, Copy, FileStack, Play, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -116,6 +116,12 @@ export function TemplatesView() {
                         <Button size="sm" onClick={() => setRunning(t)}>
                           <Play aria-hidden />
                           Run
+                        </Button>{" "}
+                        <Button asChild size="sm" variant="secondary">
+                          <Link href={`/schedules/new?template=${t.id}`} aria-label={`Schedule ${t.name}`}>
+                            <CalendarClock aria-hidden />
+                            Schedule
+                          </Link>
                         </Button>{" "}
                         <Button size="sm" variant="secondary" onClick={() => duplicate.mutate({ templateId: t.id })} disabled={duplicate.isPending} aria-label={`Duplicate ${t.name}`}>
                           <Copy aria-hidden />
