@@ -190,7 +190,7 @@ describe("e-mail", () => {
     useSink();
     process.env.MAIL_FROM = "Batchdesk <robot@batchdesk.example.com>";
     const admin = await callerAs("admin");
-    expect((await admin.account.notificationPreferences()).emailKinds).toEqual(["batch_completed_with_errors", "batch_failed", "webhook_disabled", "schedule_held", "schedule_stopped"]);
+    expect((await admin.account.notificationPreferences()).emailKinds).toEqual(["batch_completed_with_errors", "batch_failed", "webhook_disabled", "schedule_held", "schedule_stopped", "approval_requested"]);
     await admin.account.setNotificationPreferences({ emailKinds: ["batch_completed", "batch_failed"] });
     const batchId = await finishedBatch("admin", "Mailed");
     // The operator keeps the defaults: a completed batch is in the console only.
