@@ -123,7 +123,8 @@ test.describe("batches", () => {
 
     // The table shows the new value.
     await openResource(page, "letters", `q=${changedId}`);
-    const row = page.getByRole("table").locator("tbody tr[aria-rowindex]").filter({ hasText: changedId });
+    // The row by its own checkbox: a search for a short id matches other rows' text too.
+    const row = page.getByRole("table").locator("tbody tr[aria-rowindex]").filter({ has: page.getByRole("checkbox", { name: `Select row ${changedId}`, exact: true }) });
     await expect(row).toContainText("generated");
 
     // The audit log records the commit with its operation and counts.

@@ -24,24 +24,28 @@ test("a finished batch shows in the bell as unread, links to the batch, and is r
     data: { batch: { type: "letters_update", operations: [{ type: "update", resource: "letters", filter: { status: "draft" }, update: { title: "Bell e2e" } }] } },
   });
   expect(job.status(), await job.text()).toBe(201);
+  const created = (await job.json()) as { data: { job_id: string; operations: { batch_id: string }[] } };
+  const href = `/batches/${created.data.operations[0]!.batch_id}`;
+  // Its batch runs in the worker; once it has finished the drain tells its creator within moments.
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/batch/jobs/${created.data.job_id}`)).json()) as { data: { status: string } }).data.status, { timeout: 60_000 })
+    .toBe("completed");
 
-  // The bell polls every 12 s.
-  await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
-  await expect(page.getByTestId("unread-count")).toHaveText("1");
+  // The bell polls every 12 s. Other specs' long batches may end meanwhile: this batch's own
+  // notification is found by its link.
+  await expect(bell).toHaveAccessibleName(/^Notifications, \d+ unread$/);
+  await expect(page.getByTestId("unread-count")).not.toHaveText("");
   await bell.click();
-  const item = panel.getByTestId("notification").first();
+  const item = panel.getByTestId("notification").filter({ has: page.locator(`a[href="${href}"]`) });
   await expect(item).toContainText("Batch completed · letters: Edit fields");
   await expect(item).toContainText("(unread)");
   const link = item.getByRole("link");
-  await expect(link).toHaveAttribute("href", /^\/batches\/[0-9a-f-]{36}$/);
-  const href = (await link.getAttribute("href"))!;
   await page.screenshot({ path: shot("notifications-menu") });
 
   await link.click();
   await page.waitForURL((url) => url.pathname === href);
-  await expect(bell).toHaveAccessibleName("Notifications, none unread");
   await bell.click();
-  await expect(panel.getByTestId("notification").first()).not.toContainText("(unread)");
+  await expect(panel.getByTestId("notification").filter({ has: page.locator(`a[href="${href}"]`) })).not.toContainText("(unread)");
   await page.keyboard.press("Escape");
 
   // What comes by e-mail is chosen on the Account page (failures by default).

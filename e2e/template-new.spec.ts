@@ -12,7 +12,8 @@ test("an operator makes a template from scratch", async ({ page }) => {
   await expect(form).toBeVisible();
   const name = `e2e scratch ${Date.now()}`;
   await form.getByLabel("Resource").selectOption("letters");
-  await form.getByLabel("Name", { exact: true }).fill(name);
+  // The template's name comes before its parameters' (each has a "Name" too).
+  await form.getByLabel("Name", { exact: true }).first().fill(name);
   // A placeholder no parameter declares is refused before anything is saved.
   await form.getByLabel("Operation (JSON)").fill(JSON.stringify({ type: "update", changes: [{ op: "set", field: "title", value: "${nope}" }] }));
   await form.getByRole("button", { name: "Save template" }).click();

@@ -83,10 +83,11 @@ export function buildColumns(meta: ResourceMeta, selectable: boolean, handlers: 
         type="button"
         aria-label={`History of row ${row.original.id}`}
         title="History"
-        className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-slate-900"
+        // Small enough not to make a compact row taller than its text.
+        className="rounded p-0.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-slate-900"
         onClick={() => handlers.current.openHistory(row.original.id)}
       >
-        <History aria-hidden className="size-4" />
+        <History aria-hidden className="size-3.5" />
       </button>
     ),
     enableHiding: false,
