@@ -2707,6 +2707,8 @@ export interface operations {
                     timezone: string;
                   };
                   updated_at: string;
+                  /** @description The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it. */
+                  webhook_secret?: string;
                 })[];
             };
           };
@@ -2983,6 +2985,8 @@ export interface operations {
                 timezone: string;
               };
               updated_at: string;
+              /** @description The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it. */
+              webhook_secret?: string;
             };
           };
         };
@@ -3330,6 +3334,8 @@ export interface operations {
                 timezone: string;
               };
               updated_at: string;
+              /** @description The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it. */
+              webhook_secret?: string;
             };
           };
         };
@@ -3604,6 +3610,8 @@ export interface operations {
                 timezone: string;
               };
               updated_at: string;
+              /** @description The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it. */
+              webhook_secret?: string;
             };
           };
         };
@@ -4256,6 +4264,8 @@ export interface operations {
                 timezone: string;
               };
               updated_at: string;
+              /** @description The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it. */
+              webhook_secret?: string;
             };
           };
         };
@@ -4603,6 +4613,8 @@ export interface operations {
                 timezone: string;
               };
               updated_at: string;
+              /** @description The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it. */
+              webhook_secret?: string;
             };
           };
         };

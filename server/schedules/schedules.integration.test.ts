@@ -221,6 +221,27 @@ describe("who hears of runs", () => {
   });
 });
 
+describe("seed 003's on_completion webhook", () => {
+  it("is an endpoint of the owner that hears this schedule's runs only; removing the URL removes it", async () => {
+    await drainOutbox();
+    const s = await schedule(mine.slice(6, 8), { notification: { on_completion: { webhook: "https://hooks.example.com/nightly" } } });
+    expect(s.completionWebhookSecret).toMatch(/^whsec_/);
+    const { rows: eps } = await pool().query<{ id: string; owner_id: string; events: string[] }>("SELECT id, owner_id, events FROM webhook_endpoints WHERE schedule_id = $1", [s.id]);
+    expect(eps).toEqual([{ id: expect.any(String) as string, owner_id: await userId("operator"), events: ["job_completed", "job_completed_with_errors"] }]);
+    const run = await runScheduleRun((await operator.schedules.runNow({ scheduleId: s.id })).runId, logger);
+    await runToEnd(run.batchId!);
+    // Another batch of the same owner, not the schedule's: the endpoint does not hear it.
+    const other = await operator.batch.validate({ resource: "letters", target: { kind: "ids", ids: mine.slice(8, 9) }, operation: { type: "update", changes: [{ op: "set", field: "title", value: "not scheduled" }] } });
+    await operator.batch.execute({ batchId: other.id });
+    await runToEnd(other.id);
+    await drainOutbox();
+    const { rows } = await pool().query<{ event_type: string; payload: { event: { job_id: string } } }>("SELECT event_type, payload FROM webhook_deliveries WHERE endpoint_id = $1", [eps[0]!.id]);
+    expect(rows.map((r) => [r.event_type, r.payload.event.job_id])).toEqual([["job_completed", run.batchId]]);
+    await operator.schedules.update({ scheduleId: s.id, notification: {} });
+    expect((await pool().query("SELECT 1 FROM webhook_endpoints WHERE schedule_id = $1", [s.id])).rowCount).toBe(0);
+  });
+});
+
 describe("overlap, owners and who sees what", () => {
   it("a tick while the previous run's batch is still queued is skipped and recorded; run now is refused with SCHEDULE_CONFLICT", async () => {
     const s = await schedule(mine.slice(15, 17));

@@ -10,6 +10,7 @@ import { getResource } from "../resources/registry";
 import { withTransaction } from "../sql/tx";
 import { batchInputOf, resolveParams } from "../templates/params";
 import { getTemplate } from "../templates/store";
+import { syncCompletionWebhook } from "./completion-webhook";
 import { cronOf, describeCron, nextRuns } from "./timing";
 
 // Schedules: seen, changed and deleted by their owner and by admins; to anyone else they do not
@@ -149,7 +150,7 @@ async function checkRunnable(actor: Actor, input: { templateId: string; template
 const nextTick = (cron: string, tz: string) => nextRuns(cron, tz, new Date(), 1)[0]!;
 
 /** Saves a schedule for the actor; it is active at once, its first run at the next tick. */
-export async function createSchedule(actor: Actor, raw: ScheduleBody): Promise<ScheduleRecord> {
+export async function createSchedule(actor: Actor, raw: ScheduleBody): Promise<ScheduleRecord & { completionWebhookSecret: string | null }> {
   const input = scheduleBodySchema.parse(raw);
   const t = await checkRunnable(actor, input);
   const cron = cronOf(input.timing);
@@ -161,13 +162,14 @@ export async function createSchedule(actor: Actor, raw: ScheduleBody): Promise<S
     );
     const scheduleId = rows[0]!.id;
     await audit({ actor, action: "schedule.create", resource: t.resource, details: { scheduleId, name: input.name, templateId: t.id, version: t.version, cron, timezone: input.timing.timezone, guard: input.guard } }, client);
-    return scheduleId;
+    const hook = await syncCompletionWebhook(client, actor, { id: scheduleId, name: input.name, ownerId: actor.id }, input.notification);
+    return { scheduleId, secret: hook?.secret ?? null };
   });
-  return getSchedule(actor, id);
+  return { ...(await getSchedule(actor, id.scheduleId)), completionWebhookSecret: id.secret };
 }
 
 /** Changes what is given; a new timing moves the next tick, a new templateVersion the version it runs. */
-export async function updateSchedule(actor: Actor, raw: ScheduleUpdate): Promise<ScheduleRecord> {
+export async function updateSchedule(actor: Actor, raw: ScheduleUpdate): Promise<ScheduleRecord & { completionWebhookSecret: string | null }> {
   const input = scheduleUpdateSchema.parse(raw);
   const current = await lockedRow(pool(), actor, input.scheduleId, false);
   const params = input.params ?? current.params;
@@ -176,7 +178,7 @@ export async function updateSchedule(actor: Actor, raw: ScheduleUpdate): Promise
   await checkRunnable(actor, { templateId: current.template_id, templateVersion: version, params, ids });
   const timing = input.timing ? timingSchema.parse(input.timing) : current.timing;
   const cron = cronOf(timing);
-  await withTransaction(async (client) => {
+  const secret = await withTransaction(async (client) => {
     const row = await lockedRow(client, actor, input.scheduleId, true);
     const runs = !row.paused_at && !row.stopped_reason;
     await client.query(
@@ -198,8 +200,11 @@ export async function updateSchedule(actor: Actor, raw: ScheduleUpdate): Promise
       ],
     );
     await audit({ actor, action: "schedule.update", details: { scheduleId: row.id, changed: Object.keys(input).filter((k) => k !== "scheduleId") } }, client);
+    if (!input.notification) return null;
+    const hook = await syncCompletionWebhook(client, actor, { id: row.id, name: input.name ?? row.name, ownerId: row.owner_id }, notificationSchema.parse(input.notification));
+    return hook?.secret ?? null;
   });
-  return getSchedule(actor, input.scheduleId);
+  return { ...(await getSchedule(actor, input.scheduleId)), completionWebhookSecret: secret };
 }
 
 /** Pauses (no ticks until resumed) or resumes (from the next tick; a stopped schedule too, once its owner may act). */

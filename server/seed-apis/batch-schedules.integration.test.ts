@@ -51,6 +51,8 @@ describe("seed 003 schedules: the printed body, replayed", () => {
     const s = (r.json as Sched).data;
     expect(s).toMatchObject({ status: "active", timing: { cron: "0 0 * * *", timezone: "Asia/Tokyo" }, notification: seed.SCHEDULE.schedule.notification, guard: { max_rows: 1000 } });
     expect(s.timing.description).toMatch(/Asia\/Tokyo/);
+    // The printed on_completion webhook is an endpoint of this schedule's; its secret is in this answer only.
+    expect((r.json as { data: { webhook_secret?: string } }).data.webhook_secret).toMatch(/^whsec_/);
     expect(s.next_runs).toHaveLength(5);
     for (const at of s.next_runs) expect(new Date(at).toISOString()).toMatch(/T15:00:00\.000Z$/);
     const list = await rest("GET", "/batch/schedules", { token });

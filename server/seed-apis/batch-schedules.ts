@@ -95,6 +95,10 @@ export const scheduleOutput = z.object({
     last_run: runRef.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    webhook_secret: z
+      .string()
+      .optional()
+      .describe("The signing secret (Standard Webhooks) of the on_completion webhook, in the answer that first set its URL only: its deliveries are signed with it."),
   }),
 });
 export const listSchedulesOutput = z.object({ data: z.object({ schedules: z.array(scheduleOutput.shape.data) }) });
@@ -171,7 +175,7 @@ export async function createSeedSchedule(actor: Actor, body: unknown): Promise<z
     guard: guardOf(s.guard),
     notification: s.notification ?? {},
   }).catch((err: unknown) => Promise.reject(asSeedFields(err)));
-  return { data: seedScheduleOf(created) };
+  return { data: { ...seedScheduleOf(created), ...(created.completionWebhookSecret ? { webhook_secret: created.completionWebhookSecret } : {}) } };
 }
 
 /** A PUT replaces what the body gives (the template stays; `batch.version` moves the version it runs). */
@@ -192,7 +196,8 @@ export async function replaceSeedSchedule(actor: Actor, id: string, body: unknow
     guard: guardOf(s.guard),
     notification: s.notification ?? {},
   };
-  return { data: seedScheduleOf(await updateSchedule(actor, update).catch((err: unknown) => Promise.reject(asSeedFields(err)))) };
+  const updated = await updateSchedule(actor, update).catch((err: unknown) => Promise.reject(asSeedFields(err)));
+  return { data: { ...seedScheduleOf(updated), ...(updated.completionWebhookSecret ? { webhook_secret: updated.completionWebhookSecret } : {}) } };
 }
 
 export async function deleteSeedSchedule(actor: Actor, id: string): Promise<z.output<typeof deleteScheduleOutput>> {

@@ -17,9 +17,10 @@ export type DrainResult = { events: number; deliveries: number };
 /** Drains one batch of undispatched events; `events` < BATCH means the outbox was empty. */
 export async function drainOnce(limit = BATCH): Promise<DrainResult> {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<OutboxEvent & { createdById: string }>(
+    const { rows } = await client.query<OutboxEvent & { createdById: string; scheduleId: string | null }>(
       `SELECT e.id::text AS id, e.batch_id AS "batchId", e.kind, e.to_state AS "toState", e.counts, e.at,
-         b.started_at AS "startedAt", b.created_at AS "createdAt", b.created_by_id AS "createdById"
+         b.started_at AS "startedAt", b.created_at AS "createdAt", b.created_by_id AS "createdById",
+         (SELECT r.schedule_id FROM schedule_runs r WHERE r.batch_id = e.batch_id LIMIT 1) AS "scheduleId"
        FROM (SELECT * FROM batch_events WHERE webhooks_dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) e
        JOIN batches b ON b.id = e.batch_id ORDER BY e.id`,
       [limit],
@@ -35,8 +36,10 @@ export async function drainOnce(limit = BATCH): Promise<DrainResult> {
       const res = await client.query(
         `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
          SELECT w.id, n.event_id, n.event_type, n.payload
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS n(owner_id, event_id, event_type, payload)
-         JOIN webhook_endpoints w ON w.enabled AND n.event_type = ANY(w.events) AND (w.owner_id IS NULL OR w.owner_id = n.owner_id)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::uuid[]) AS n(owner_id, event_id, event_type, payload, schedule_id)
+         JOIN webhook_endpoints w ON w.enabled AND n.event_type = ANY(w.events)
+           -- A schedule's completion endpoint hears that schedule's runs only; the others, their owner's batches (or all).
+           AND CASE WHEN w.schedule_id IS NOT NULL THEN w.schedule_id = n.schedule_id ELSE (w.owner_id IS NULL OR w.owner_id = n.owner_id) END
          LEFT JOIN users u ON u.id = w.owner_id
          WHERE u.id IS NULL OR NOT u.banned
          ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
@@ -45,6 +48,7 @@ export async function drainOnce(limit = BATCH): Promise<DrainResult> {
           news.map(({ e }) => eventIdOf(e.id)),
           news.map(({ type }) => type),
           news.map(({ e, type }) => JSON.stringify(payloadOf(e, type))),
+          news.map(({ e }) => e.scheduleId),
         ],
       );
       deliveries = res.rowCount ?? 0;

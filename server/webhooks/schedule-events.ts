@@ -49,7 +49,7 @@ export async function drainScheduleRunsOnce(limit = BATCH): Promise<DrainResult>
       `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload)
        SELECT w.id, n.event_id, 'schedule_skipped', n.payload
        FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS n(owner_id, event_id, payload)
-       JOIN webhook_endpoints w ON w.enabled AND 'schedule_skipped' = ANY(w.events) AND (w.owner_id IS NULL OR w.owner_id = n.owner_id)
+       JOIN webhook_endpoints w ON w.enabled AND 'schedule_skipped' = ANY(w.events) AND w.schedule_id IS NULL AND (w.owner_id IS NULL OR w.owner_id = n.owner_id)
        LEFT JOIN users u ON u.id = w.owner_id
        WHERE u.id IS NULL OR NOT u.banned
        ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
